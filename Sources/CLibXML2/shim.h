@@ -1,0 +1,16 @@
+#ifndef VENDOR_RISK_CLIBXML2_SHIM_H
+#define VENDOR_RISK_CLIBXML2_SHIM_H
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/SAX2.h>
+#include <libxml/HTMLparser.h>
+#include <libxml/entities.h>
+#include <libxml/xmlerror.h>
+#include <libxml/uri.h>
+
+// xmlFree is a global function-pointer variable: Swift 6 rejects touching it from
+// concurrent code, so all frees go through this shim.
+static inline void cxml_free(void *p) { xmlFree(p); }
+
+#endif
