@@ -206,6 +206,9 @@ final class FeedBuilder {
             case "pubDate": startCapture(.published, .raw)
             case "author": startCapture(.rssAuthor, .raw)
             case "category": startCapture(.category, .raw)
+            // Pre-standard full-text elements some feeds still use.
+            case "body": startCapture(.content, .xhtml)
+            case "fullitem": startCapture(.content, .html)
             default: break
             }
         case .dc:
@@ -323,7 +326,8 @@ final class FeedBuilder {
         }
         guard let first = html.plainText(bytes) else { return nil }
         // Double-escaped HTML ("&amp;lt;p&amp;gt;") still reads as markup after one pass.
-        if mode == .html, DoubleEscape.looksLikeMarkup(first) {
+        // Only when the source had no real tags: "<code>&lt;br /></code>" shows a tag on purpose.
+        if mode == .html, !bytes.contains(0x3C), DoubleEscape.looksLikeMarkup(first) {
             var again: [UInt8] = []
             again.reserveCapacity(first.utf8.count)
             for b in first.utf8 { again.append(b == 0x0A ? 0x20 : b) }

@@ -90,7 +90,7 @@ struct ItemDraft {
             link: link,
             published: published ?? dcDate,
             updated: updated,
-            author: authorName ?? rssAuthor.flatMap(Self.personName) ?? dcCreator ?? authorEmail,
+            author: authorName ?? rssAuthor.flatMap(Self.personName) ?? dcCreator.flatMap(Self.personName) ?? authorEmail,
             summary: summary ?? dcDescription,
             content: content,
             categories: categories
@@ -101,11 +101,14 @@ struct ItemDraft {
         s.hasPrefix("http://") || s.hasPrefix("https://") || s.hasPrefix("/") || s.hasPrefix("ftp://")
     }
 
-    /// "jdoe@example.com (John Doe)" and "John Doe <jdoe@example.com>" name John Doe.
+    /// "jdoe@example.com (John Doe)", "John Doe (jdoe@example.com)" and
+    /// "John Doe <jdoe@example.com>" all name John Doe.
     static func personName(_ s: String) -> String? {
         if let open = s.firstIndex(of: "("), let close = s.lastIndex(of: ")"), open < close {
             let inner = s[s.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            if !inner.isEmpty { return inner }
+            let outer = (s[..<open] + s[s.index(after: close)...]).trimmingCharacters(in: .whitespaces)
+            if inner.contains("@"), !outer.isEmpty, !outer.contains("@") { return outer }
+            if !inner.isEmpty, !inner.contains("@") { return inner }
         }
         if let lt = s.firstIndex(of: "<"), s.contains("@") {
             let name = s[..<lt].trimmingCharacters(in: .whitespaces)

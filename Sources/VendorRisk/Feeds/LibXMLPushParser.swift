@@ -14,6 +14,9 @@ final class LibXMLPushParser {
     private var names: [UnsafeRawPointer: String] = [:]
     private var budget: Int
     private var stopped = false
+    /// What an element in no namespace is: RSS, unless the root said Atom.
+    private var unqualified: Vocabulary = .rss
+    private var pendingRSS090 = false
     private(set) var failure: Error?
     private(set) var sawRoot = false
     private(set) var firstError: String?
@@ -34,8 +37,9 @@ final class LibXMLPushParser {
             }
         }
         sax.resolveEntity = { _, _, _ in nil }
-        sax.startElementNs = { ctx, localname, _, uri, _, _, attributeCount, _, attributes in
+        sax.startElementNs = { ctx, localname, _, uri, namespaceCount, namespaces, attributeCount, _, attributes in
             guard let parser = LibXMLPushParser.owner(ctx), let localname else { return }
+            if !parser.sawRoot { parser.adoptRoot(localname, uri, Int(namespaceCount), namespaces, Int(attributeCount), attributes) }
             parser.startElement(localname, uri, Int(attributeCount), attributes)
         }
         sax.endElementNs = { ctx, _, _, _ in
@@ -104,13 +108,45 @@ final class LibXMLPushParser {
                                          name: self.name(local), value: value))
             }
         }
-        if !sawRoot { sawRoot = true }
         do {
             try builder.startElement(vocabulary: vocabulary, name: name, attributes: list)
+            if !sawRoot {
+                sawRoot = true
+                if pendingRSS090 { builder.noteRSS090() }
+            }
         } catch {
             failure = error
             stop()
         }
+    }
+
+    /// An Atom feed in a namespace of its own (or none) is still Atom: its elements are read as
+    /// Atom's. An RDF root declaring the RSS 0.90 namespace is RSS 0.90 even with no items.
+    private func adoptRoot(_ localname: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int,
+                           _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                           _ attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let name = self.name(localname)
+        if let namespaces {
+            for k in 0..<namespaceCount {
+                if let ns = namespaces[2 * k + 1], String(cString: ns).contains("netscape.com/rdf/simple/0.9") {
+                    pendingRSS090 = true
+                }
+            }
+        }
+        guard name == "feed" else { return }
+        let v = vocabulary(uri)
+        guard v != .atom10, v != .atom03 else { return }
+        var version: String?
+        if let attributes {
+            for k in 0..<attributeCount {
+                let a = attributes + 5 * k
+                if let local = a[0], String(cString: local) == "version", let start = a[3], let end = a[4] {
+                    version = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                }
+            }
+        }
+        let atom: Vocabulary = version == "0.3" ? .atom03 : .atom10
+        if let uri { vocabularies[UnsafeRawPointer(uri)] = atom } else { unqualified = atom }
     }
 
     private func characters(_ chars: UnsafePointer<xmlChar>, _ length: Int, _ ctx: UnsafeMutableRawPointer?) {
@@ -141,7 +177,7 @@ final class LibXMLPushParser {
     }
 
     private func vocabulary(_ uri: UnsafePointer<xmlChar>?) -> Vocabulary {
-        guard let uri else { return .rss }
+        guard let uri else { return unqualified }
         let key = UnsafeRawPointer(uri)
         if let known = vocabularies[key] { return known }
         let text = String(cString: uri)
