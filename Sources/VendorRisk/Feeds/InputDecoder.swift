@@ -107,27 +107,35 @@ struct InputDecoder {
         return declared
     }
 
-    /// true: valid UTF-8 with non-ASCII sequences; false: invalid; nil: pure ASCII (undecided).
+    /// true: non-ASCII bytes that are valid UTF-8 (a stray invalid byte among many valid sequences
+    /// still counts: that is a damaged UTF-8 feed, not a legacy one); false: invalid UTF-8 only;
+    /// nil: pure ASCII, undecided.
     static func validUTF8Prefix(_ bytes: [UInt8]) -> Bool? {
-        var sawMultibyte = false
+        var valid = 0, invalid = 0
         var i = 0
         let n = bytes.count
         while i < n {
             let b = bytes[i]
             if b < 0x80 { i += 1; continue }
-            let length: Int
+            var length = 0
             switch b {
             case 0xC2...0xDF: length = 2
             case 0xE0...0xEF: length = 3
             case 0xF0...0xF4: length = 4
-            default: return false
+            default: break
             }
+            if length == 0 { invalid += 1; i += 1; continue }
             if i + length > n { break }  // cut by the chunk boundary
-            for k in 1..<length where bytes[i + k] & 0xC0 != 0x80 { return false }
-            sawMultibyte = true
-            i += length
+            if (1..<length).allSatisfy({ bytes[i + $0] & 0xC0 == 0x80 }) {
+                valid += 1
+                i += length
+            } else {
+                invalid += 1
+                i += 1
+            }
         }
-        return sawMultibyte ? true : nil
+        if valid == 0 && invalid == 0 { return nil }
+        return valid >= invalid
     }
 
     /// The `encoding` pseudo-attribute of an ASCII-compatible XML declaration.
