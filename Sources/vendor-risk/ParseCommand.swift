@@ -34,14 +34,24 @@ struct Parse: ParsableCommand {
     /// Items stream out as they are parsed; the feed object follows them (key order is free).
     private func printJSON(_ path: String, _ reader: FeedReader) throws {
         var count = 0
+        var w = JSONWriter()
         do {
             let summary = try reader.read(atPath: path) { item in
+                w.removeAll()
+                FeedJSON.write(item, into: &w)
                 Terminal.write(count == 0 ? "{\"items\":[" : ",")
-                Terminal.write(FeedJSON.item(item))
+                Terminal.write(bytes: w.bytes)
                 count += 1
             }
-            Terminal.write(count == 0 ? "{\"items\":[" : "")
-            Terminal.writeLine("],\"feed\":\(FeedJSON.header(summary.header)),\"warnings\":\(FeedJSON.warnings(summary.warnings))}")
+            w.removeAll()
+            w.beginObject()
+            w.key("feed"); FeedJSON.write(summary.header, into: &w)
+            w.key("warnings"); FeedJSON.write(warnings: summary.warnings, into: &w)
+            w.endObject()
+            // The tail object's "{" is dropped: it continues the document opened with "items".
+            Terminal.write(count == 0 ? "{\"items\":[]," : "],")
+            Terminal.write(bytes: Array(w.bytes.dropFirst()))
+            Terminal.writeLine("")
         } catch let error as FeedError {
             if count > 0 { Terminal.writeLine("]}") }
             throw CommandFailure(message: error.description, status: 1)
@@ -50,9 +60,15 @@ struct Parse: ParsableCommand {
 
     private func printLines(_ paths: [String], _ reader: FeedReader) throws {
         var failed = 0
+        var w = JSONWriter()
         for path in paths {
             do {
-                try reader.read(atPath: path) { item in Terminal.writeLine(FeedJSON.item(item, source: path)) }
+                try reader.read(atPath: path) { item in
+                    w.removeAll()
+                    FeedJSON.write(item, source: path, into: &w)
+                    Terminal.write(bytes: w.bytes)
+                    Terminal.writeLine("")
+                }
             } catch {
                 failed += 1
                 Terminal.error("\(error)")

@@ -13,6 +13,11 @@ enum Terminal {
         if buffer.count >= 1 << 16 { flush() }
     }
 
+    static func write(bytes: [UInt8]) {
+        buffer.append(contentsOf: bytes)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
     static func writeLine(_ text: String) {
         write(text)
         buffer.append(0x0A)

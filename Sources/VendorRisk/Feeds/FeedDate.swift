@@ -80,45 +80,67 @@ public enum FeedDate {
 
     static func parseRFC822(_ s: [UInt8]) -> Date? {
         // Tokens split on white space and commas: "[Wkd,] D Mon YYYY HH:MM[:SS] [zone]".
-        var tokens = String(decoding: s, as: UTF8.self).lowercased()
-            .split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" })
-            .map(String.init)
+        var tokens: [ArraySlice<UInt8>] = []
+        var i = 0
+        while i < s.count, tokens.count < 8 {
+            while i < s.count, s[i] == 0x2C || s[i].isXMLSpace { i += 1 }
+            let start = i
+            while i < s.count, s[i] != 0x2C, !s[i].isXMLSpace { i += 1 }
+            if i > start { tokens.append(s[start..<i]) }
+        }
         guard !tokens.isEmpty else { return nil }
-        if let first = tokens.first, weekdays.contains(String(first.prefix(3))) {
+        if let first = tokens.first, first.count >= 3, weekdays.contains(lowerKey(first.prefix(3))) {
             tokens.removeFirst()  // a weekday, right or wrong, carries no information
         }
         guard tokens.count >= 3 else { return nil }
         var dayToken = tokens[0], monthToken = tokens[1]
-        if Int(dayToken) == nil, Int(monthToken) != nil { swap(&dayToken, &monthToken) }  // "Jan 01 2004"
-        guard let day = Int(dayToken), let month = months[String(monthToken.prefix(3))] else { return nil }
-        guard var year = Int(tokens[2]), tokens[2].allSatisfy(\.isNumber) else { return nil }
+        if integer(dayToken) == nil, integer(monthToken) != nil { swap(&dayToken, &monthToken) }  // "Jan 01 2004"
+        guard let day = integer(dayToken), monthToken.count >= 3,
+              let month = months[lowerKey(monthToken.prefix(3))] else { return nil }
+        guard var year = integer(tokens[2]) else { return nil }
         if tokens[2].count == 2 { year += year < 50 ? 2000 : 1900 }
         else if tokens[2].count != 4 { return nil }
         var hour = 0, minute = 0, second = 0, offset = 0
         if tokens.count >= 4 {
-            let parts = tokens[3].split(separator: ":", omittingEmptySubsequences: false)
+            let parts = tokens[3].split(separator: 0x3A, omittingEmptySubsequences: false)
             guard parts.count == 2 || parts.count == 3,
-                  let h = Int(parts[0]), let mi = Int(parts[1]) else { return nil }
+                  let h = integer(parts[0]), let mi = integer(parts[1]) else { return nil }
             hour = h; minute = mi
-            if parts.count == 3 { guard let sec = Int(parts[2]) else { return nil }; second = sec }
+            if parts.count == 3 { guard let sec = integer(parts[2]) else { return nil }; second = sec }
         }
         if tokens.count >= 5 {
             let zone = tokens[4]
-            if let hours = zones[zone] {
-                offset = hours * 3600
-            } else if let sign = zone.first, sign == "+" || sign == "-" {
-                let digits = zone.dropFirst().filter { $0 != ":" }
-                guard digits.count == 4 || digits.count == 2, let value = Int(digits) else { return nil }
+            let sign = zone.first!
+            if sign == 0x2B || sign == 0x2D {
+                let digits = zone.dropFirst().filter { $0 != 0x3A }
+                guard digits.count == 4 || digits.count == 2, let value = integer(digits[...]) else { return nil }
                 let oh = digits.count == 4 ? value / 100 : value, om = digits.count == 4 ? value % 100 : 0
                 guard oh <= 23, om <= 59 else { return nil }
-                offset = (oh * 3600 + om * 60) * (sign == "-" ? -1 : 1)
-            } else if zone.count == 1, let c = zone.first, c.isLetter {
+                offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
+            } else if let hours = zones[lowerKey(zone)] {
+                offset = hours * 3600
+            } else if zone.count == 1, zone.first!.isASCIILetter {
                 offset = 0  // military zones are unreliable in practice: read as UTC
             } else {
                 return nil
             }
         }
         return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    private static func lowerKey(_ bytes: ArraySlice<UInt8>) -> String {
+        String(decoding: bytes.map(\.asciiLowercased), as: UTF8.self)
+    }
+
+    /// A non-negative decimal of at most 9 digits, nothing else.
+    private static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
+        guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
+        var v = 0
+        for b in bytes {
+            guard b.isASCIIDigit else { return nil }
+            v = v * 10 + Int(b - 0x30)
+        }
+        return v
     }
 
     // MARK: - Calendar arithmetic

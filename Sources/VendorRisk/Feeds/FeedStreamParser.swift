@@ -14,10 +14,12 @@ public final class FeedStreamParser {
     private let options: FeedReaderOptions
     private let builder: FeedBuilder
     private let parser: LibXMLPushParser
-    private var decoder = InputDecoder()
-    private var sanitizer: XMLInputSanitizer
-    private var buffer: [UInt8] = []
-    private var received = 0
+    // The SAX callbacks touch this state once per element and per text run, always on one
+    // thread; dynamic exclusivity checks on it measured 7% of parse time, so they are off here.
+    @exclusivity(unchecked) private var decoder = InputDecoder()
+    @exclusivity(unchecked) private var sanitizer: XMLInputSanitizer
+    @exclusivity(unchecked) private var buffer: [UInt8] = []
+    @exclusivity(unchecked) private var received = 0
 
     /// - Parameters:
     ///   - source: the path or URL, for messages.

@@ -7,13 +7,23 @@
 struct HTMLText {
     let entities: EntityTable
 
-    private static let blockElements: Set<String> = [
+    private static let blockElements: Set<UInt64> = Set([
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
         "blockquote", "pre", "table", "tr", "thead", "tbody", "tfoot", "caption", "section",
         "article", "header", "footer", "aside", "nav", "figure", "figcaption", "hr", "form",
         "address", "main", "details", "summary", "fieldset", "center", "body", "html",
-    ]
-    private static let skippedElements: Set<String> = ["script", "style", "template", "noscript", "title", "head"]
+    ].map(tagKey))
+    private static let skippedElements: [UInt64: [UInt8]] = Dictionary(uniqueKeysWithValues:
+        ["script", "style", "template", "noscript", "title", "head"].map { (tagKey($0), Array("</\($0)".utf8)) })
+    private static let br = tagKey("br"), td = tagKey("td"), th = tagKey("th")
+
+    /// A tag name packed into an integer (its first eight letters, lowercased): no allocation
+    /// per tag on the hot path.
+    static func tagKey(_ name: String) -> UInt64 {
+        var key: UInt64 = 0
+        for b in name.utf8.prefix(8) { key = key << 8 | UInt64(b) }
+        return key
+    }
 
     /// Appends the text of `html` to `text`.
     func render(_ html: UnsafeBufferPointer<UInt8>, into text: inout TextBuilder) {
@@ -21,7 +31,8 @@ struct HTMLText {
         var i = 0
         var textStart = 0
         while i < n {
-            guard html[i] == 0x3C else { i += 1; continue }  // '<'
+            guard let lt = firstIndex(of: 0x3C, in: html, i..<n) else { i = n; break }  // '<'
+            i = lt
             appendText(html, textStart..<i, into: &text)
             guard i + 1 < n else { textStart = i; i = n; break }
             let next = html[i + 1]
@@ -40,18 +51,18 @@ struct HTMLText {
             } else if next == 0x2F, i + 2 < n, html[i + 2].isASCIILetter {  // end tag
                 let (name, after) = tagName(html, from: i + 2)
                 i = (find(html, ">", from: after) ?? (n - 1)) + 1
-                if name == "br" { text.lineBreak() } else if Self.blockElements.contains(name) { text.paragraphBreak() }
-                else if name == "td" || name == "th" { text.append([0x20]) }
+                if name == Self.br { text.lineBreak() } else if Self.blockElements.contains(name) { text.paragraphBreak() }
+                else if name == Self.td || name == Self.th { text.append([0x20]) }
             } else if next.isASCIILetter {
                 let (name, after) = tagName(html, from: i + 1)
                 i = endOfTag(html, from: after)
-                if Self.skippedElements.contains(name) {
-                    i = endOfRawText(html, name: name, from: i)
-                } else if name == "br" {
+                if let closing = Self.skippedElements[name] {
+                    i = endOfRawText(html, closing: closing, from: i)
+                } else if name == Self.br {
                     text.lineBreak()
                 } else if Self.blockElements.contains(name) {
                     text.paragraphBreak()
-                } else if name == "td" || name == "th" {
+                } else if name == Self.td || name == Self.th {
                     text.append([0x20])
                 }
             } else {
@@ -114,16 +125,22 @@ struct HTMLText {
         return (value, j + 1)
     }
 
-    private func tagName(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> (String, Int) {
+    private func tagName(_ s: UnsafeBufferPointer<UInt8>, from start: Int) -> (UInt64, Int) {
         var j = start
-        var name: [UInt8] = []
+        var key: UInt64 = 0
+        var length = 0
         while j < s.count, s[j].isASCIILetter || s[j].isASCIIDigit || s[j] == 0x2D || s[j] == 0x3A {
-            if name.count < 32 { name.append(s[j].asciiLowercased) }
+            if s[j] == 0x3A {
+                // "xhtml:p" and "p" are the same element for text purposes.
+                key = 0
+                length = 0
+            } else if length < 8 {
+                key = key << 8 | UInt64(s[j].asciiLowercased)
+                length += 1
+            }
             j += 1
         }
-        // "xhtml:p" and "p" are the same element for text purposes.
-        if let colon = name.lastIndex(of: 0x3A) { name.removeSubrange(...colon) }
-        return (String(decoding: name, as: UTF8.self), j)
+        return (key, j)
     }
 
     /// Index after the `>` closing a start tag, honouring quoted attribute values.
@@ -146,8 +163,7 @@ struct HTMLText {
     }
 
     /// Index after `</name>` (case-insensitive), or the end when the element is never closed.
-    private func endOfRawText(_ s: UnsafeBufferPointer<UInt8>, name: String, from start: Int) -> Int {
-        let needle = Array(("</" + name).utf8)
+    private func endOfRawText(_ s: UnsafeBufferPointer<UInt8>, closing needle: [UInt8], from start: Int) -> Int {
         var j = start
         while let lt = firstIndex(of: 0x3C, in: s, j..<s.count) {
             if lt + needle.count <= s.count {

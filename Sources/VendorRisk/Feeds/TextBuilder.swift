@@ -11,7 +11,7 @@ struct TextBuilder {
     /// Newlines seen in the current white-space run of plain text.
     private var newlinesInRun = 0
     /// Plain text keeps blank-line paragraphs; HTML source white space is only a space.
-    let keepsSourceParagraphs: Bool
+    var keepsSourceParagraphs: Bool
     let limit: Int
     private(set) var truncated = false
 
@@ -30,14 +30,16 @@ struct TextBuilder {
     }
 
     mutating func append(_ buffer: UnsafeBufferPointer<UInt8>) {
-        var i = 0
+        guard let base = buffer.baseAddress else { return }
         let n = buffer.count
+        var i = 0
         while i < n {
-            let b = buffer[i]
+            let b = base[i]
             switch b {
             case 0x20, 0x09, 0x0D:
                 raise(.space)
                 i += 1
+                continue
             case 0x0A:
                 raise(.space)
                 if keepsSourceParagraphs {
@@ -45,17 +47,44 @@ struct TextBuilder {
                     if newlinesInRun >= 2 { raise(.paragraph) }
                 }
                 i += 1
-            case 0xC2 where i + 1 < n && buffer[i + 1] == 0xA0:
+                continue
+            case 0xC2 where i + 1 < n && base[i + 1] == 0xA0:
                 // NBSP folds like a space: names and sentences must not hide behind it.
                 raise(.space)
                 i += 2
+                continue
             default:
-                emitPending()
-                if bytes.count >= limit { truncated = true; return }
-                bytes.append(b)
-                i += 1
+                break
             }
+            // Copy the whole run up to the next white space that needs folding at once: a single
+            // space between words is already folded.
+            var j = i + 1
+            while j < n {
+                j = ByteScan.foldCandidate(base, j, n)
+                guard j < n else { break }
+                let c = base[j]
+                if c > 0x20 && c != 0xC2 { j += 1; continue }
+                if c == 0x20, j + 1 < n {
+                    let d = base[j + 1]
+                    if d > 0x20 && d != 0xC2 { j += 2; continue }
+                }
+                break
+            }
+            emitPending()
+            let room = limit - bytes.count
+            if room <= 0 { truncated = true; return }
+            bytes.append(contentsOf: UnsafeBufferPointer(start: base + i, count: min(j - i, room)))
+            if j - i > room { truncated = true; return }
+            i = j
         }
+    }
+
+    /// Empties the builder for reuse, keeping its storage.
+    mutating func reset() {
+        bytes.removeAll(keepingCapacity: true)
+        pending = .none
+        newlinesInRun = 0
+        truncated = false
     }
 
     mutating func append(_ array: [UInt8]) {

@@ -36,17 +36,3 @@ enum Vocabulary: Sendable {
     }
 }
 
-/// One attribute of a start tag, with its value already decoded.
-struct XMLAttribute {
-    let vocabulary: Vocabulary
-    let prefix: String?
-    let name: String
-    let value: String
-}
-
-extension Array where Element == XMLAttribute {
-    /// An attribute by local name, with no namespace or the element's own.
-    func value(_ name: String) -> String? {
-        first(where: { $0.name == name && ($0.prefix == nil || $0.vocabulary != .xml) })?.value
-    }
-}

@@ -42,12 +42,18 @@ struct XMLInputSanitizer {
     private mutating func run(_ s: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) -> Int {
         let n = s.count
         var i = 0
+        let plainInText = Self.plainInText  // hoisted: a static read in the loop costs a swift_once per byte
         while i < n {
             // Copy the longest run of bytes that need no attention in the current state.
             let start = i
             switch state {
             case .text:
-                while i < n, Self.isPlain(s[i]), s[i] != 0x3C, s[i] != 0x26 { i += 1 }
+                if let base = s.baseAddress {
+                    i = ByteScan.xmlSpecial(base, i, n)
+                    plainInText.withUnsafeBufferPointer { table in
+                        while i < n, table[Int(base[i])] { i += 1 }
+                    }
+                }
             case .comment:
                 while i < n, Self.isPlain(s[i]), s[i] != 0x2D { i += 1 }
             case .cdata:
@@ -89,6 +95,11 @@ struct XMLInputSanitizer {
         return n
     }
 
+    /// Bytes that text can copy without a look: ASCII except '<', '&' and control characters.
+    private static let plainInText: [Bool] = (0..<256).map { b in
+        isPlain(UInt8(b)) && b != 0x3C && b != 0x26
+    }
+
     private static func isPlain(_ b: UInt8) -> Bool {
         (b >= 0x20 && b < 0x80) || b == 0x0A || b == 0x09 || b == 0x0D
     }
@@ -101,22 +112,27 @@ struct XMLInputSanitizer {
 
     private mutating func markupStart(_ s: UnsafeBufferPointer<UInt8>, at i: Int, final: Bool,
                                       into out: inout [UInt8]) -> Int? {
+        // Most '<' start ordinary tags: decide on the next byte before looking further.
+        if i + 1 < s.count, s[i + 1] != 0x21, s[i + 1] != 0x3F { out.append(0x3C); return i + 1 }
         if s.count - i < 9, !final { return nil }
-        func starts(_ literal: String) -> Bool {
-            let bytes = Array(literal.utf8)
-            guard i + bytes.count <= s.count else { return false }
-            for k in 0..<bytes.count where s[i + k] != bytes[k] { return false }
-            return true
-        }
-        let (literal, next): (String, State)
-        if starts("<!--") { (literal, next) = ("<!--", .comment) }
-        else if starts("<![CDATA[") { (literal, next) = ("<![CDATA[", .cdata) }
-        else if starts("<!DOCTYPE") { (literal, next) = ("<!DOCTYPE", .doctype) }
-        else if starts("<?") { (literal, next) = ("<?", .processingInstruction) }
+        let (literal, next): (StaticString, State)
+        if starts(s, i, "<!--") { (literal, next) = ("<!--", .comment) }
+        else if starts(s, i, "<![CDATA[") { (literal, next) = ("<![CDATA[", .cdata) }
+        else if starts(s, i, "<!DOCTYPE") { (literal, next) = ("<!DOCTYPE", .doctype) }
+        else if starts(s, i, "<?") { (literal, next) = ("<?", .processingInstruction) }
         else { out.append(0x3C); return i + 1 }
-        out.append(contentsOf: literal.utf8)
+        let count = literal.utf8CodeUnitCount
+        out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: count))
         state = next
-        return i + literal.utf8.count
+        return i + count
+    }
+
+    private func starts(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ literal: StaticString) -> Bool {
+        let count = literal.utf8CodeUnitCount
+        guard i + count <= s.count else { return false }
+        let p = literal.utf8Start
+        for k in 0..<count where s[i + k] != p[k] { return false }
+        return true
     }
 
     private mutating func reference(_ s: UnsafeBufferPointer<UInt8>, at i: Int, final: Bool,
