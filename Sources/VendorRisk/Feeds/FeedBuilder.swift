@@ -1,7 +1,4 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// The state machine behind the SAX reader: element events in, `FeedItem`s out.
 ///
@@ -27,7 +24,7 @@ final class FeedBuilder {
     @exclusivity(unchecked) private var itemDepth: Int?
     @exclusivity(unchecked) private var ignoreDepth: Int?
     @exclusivity(unchecked) private var capture: FieldCapture?
-    @exclusivity(unchecked) private var item = ItemDraft()
+    @exclusivity(unchecked) private var item = RawItem()
     @exclusivity(unchecked) private var headerTitle: String?
     @exclusivity(unchecked) private var headerLink: String?
     private(set) var format: FeedFormat?
@@ -38,17 +35,18 @@ final class FeedBuilder {
 
     let limits: FeedReaderOptions
     private let documentBase: String?
-    private let html: HTMLText
-    private let onItem: (FeedItem) -> Void
+    /// Converts the feed's own title; item fields are converted later, maybe on another thread.
+    private let converter: FieldConverter
+    private let onItem: (RawItem) -> Void
 
-    init(documentURL: String?, limits: FeedReaderOptions, entities: EntityTable, onItem: @escaping (FeedItem) -> Void) {
+    init(documentURL: String?, limits: FeedReaderOptions, entities: EntityTable, onItem: @escaping (RawItem) -> Void) {
         if let documentURL, documentURL.hasPrefix("http://") || documentURL.hasPrefix("https://") {
             documentBase = documentURL
         } else {
             documentBase = nil
         }
         self.limits = limits
-        self.html = HTMLText(entities: entities)
+        self.converter = FieldConverter(entities: entities)
         self.onItem = onItem
     }
 
@@ -144,7 +142,7 @@ final class FeedBuilder {
         }
         if (v == .rss && name == "item") || (v.isAtom && name == "entry") {
             itemDepth = depth
-            item = ItemDraft()
+            item = RawItem()
             return .item
         }
         if v == .rss, name == "channel" { return .channel }
@@ -300,91 +298,21 @@ final class FeedBuilder {
     // MARK: - Finishing fields and items
 
     private func finish(_ c: FieldCapture) {
-        var bytes = c.bytes
-        if c.base64 {
-            let encoded = String(decoding: bytes, as: UTF8.self)
-            guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else { return }
-            bytes = [UInt8](data)
+        switch c.field {
+        case .feedTitle:
+            if headerTitle == nil { headerTitle = converter.text(of: c) }
+        case .feedLink:
+            if headerLink == nil, let value = converter.text(of: c) { headerLink = URLResolver.resolve(value, against: c.base) }
+        default:
+            if !c.bytes.isEmpty { item.fields.append(c) }
         }
-        let value: String?
-        switch c.mode {
-        case .raw:
-            value = plain(bytes, keepsSourceParagraphs: false)
-        case .text:
-            value = plain(bytes, keepsSourceParagraphs: true)
-        case .html, .xhtml:
-            value = htmlText(bytes, mode: c.mode)
-        }
-        guard let value else { return }
-        store(value, in: c.field, base: c.base)
-    }
-
-    /// One builder reused for every field: its storage outlives the field.
-    @exclusivity(unchecked) private var scratch = TextBuilder(keepsSourceParagraphs: false)
-
-    private func plain(_ bytes: [UInt8], keepsSourceParagraphs: Bool) -> String? {
-        scratch.reset()
-        scratch.keepsSourceParagraphs = keepsSourceParagraphs
-        scratch.append(bytes)
-        return scratch.string()
-    }
-
-    private func htmlText(_ bytes: [UInt8], mode: TextMode) -> String? {
-        let hasMarkup = bytes.withUnsafeBufferPointer { b in
-            b.baseAddress.map { memchr($0, 0x3C, b.count) != nil || memchr($0, 0x26, b.count) != nil } ?? false
-        }
-        guard hasMarkup else { return plain(bytes, keepsSourceParagraphs: true) }
-        scratch.reset()
-        scratch.keepsSourceParagraphs = false
-        bytes.withUnsafeBufferPointer { html.render($0, into: &scratch) }
-        guard let first = scratch.string() else { return nil }
-        // Double-escaped HTML ("&amp;lt;p&amp;gt;") still reads as markup after one pass.
-        // Only when the source had no real tags: "<code>&lt;br /></code>" shows a tag on purpose.
-        if mode == .html, !bytes.contains(0x3C), DoubleEscape.looksLikeMarkup(first) {
-            var again: [UInt8] = []
-            again.reserveCapacity(first.utf8.count)
-            for b in first.utf8 { again.append(b == 0x0A ? 0x20 : b) }
-            return html.plainText(again)
-        }
-        return first
-    }
-
-    private func store(_ value: String, in field: Field, base: String?) {
-        switch field {
-        case .feedTitle: if headerTitle == nil { headerTitle = value }
-        case .feedLink: if headerLink == nil { headerLink = URLResolver.resolve(value, against: base) }
-        case .title: if item.title == nil { item.title = value }
-        case .dcTitle: if item.dcTitle == nil { item.dcTitle = value }
-        case .link: if item.link == nil { item.link = URLResolver.resolve(value, against: base) }
-        case .id:
-            if item.id == nil {
-                item.id = value
-                item.guidBase = base
-            }
-        case .published: if item.published == nil { item.published = parseDate(value) }
-        case .updated: if item.updated == nil { item.updated = parseDate(value) }
-        case .dcDate: if item.dcDate == nil { item.dcDate = parseDate(value) }
-        case .rssAuthor: if item.rssAuthor == nil { item.rssAuthor = value }
-        case .dcCreator: if item.dcCreator == nil { item.dcCreator = value }
-        case .authorName: if item.authorName == nil { item.authorName = value }
-        case .authorEmail: if item.authorEmail == nil { item.authorEmail = value }
-        case .summary: if item.summary == nil { item.summary = value }
-        case .dcDescription: if item.dcDescription == nil { item.dcDescription = value }
-        case .content: if item.content == nil { item.content = value }
-        case .category: item.categories.append(value)
-        }
-    }
-
-    private func parseDate(_ value: String) -> Date? {
-        if let date = FeedDate.parse(value) { return date }
-        warn("item \(itemCount + 1): unparseable date '\(value.prefix(80))'")
-        return nil
     }
 
     private func emitItem() {
         itemCount += 1
-        onItem(item.build())
-        item = ItemDraft()
+        item.index = itemCount
+        onItem(item)
+        item = RawItem()
     }
 }
 

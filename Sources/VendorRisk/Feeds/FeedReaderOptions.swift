@@ -14,6 +14,8 @@ public struct FeedReaderOptions: Sendable {
     public var expansionFactor: Int = 8
     public var minExpansionBudget: Int = 64 << 20
     public var maxWarnings: Int = 50
+    /// Files of this size or more are read on two threads (see `FeedReader.read`).
+    public var pipelineThreshold: Int = 1 << 20
     /// Bytes handed to libxml2 per call.
     public var chunkSize: Int = 64 << 10
 
@@ -23,7 +25,7 @@ public struct FeedReaderOptions: Sendable {
 }
 
 /// Why a feed could not be read at all.
-public enum FeedError: Error, CustomStringConvertible, Equatable {
+public enum FeedError: Error, CustomStringConvertible, Equatable, Sendable {
     case unreadable(path: String, reason: String)
     case tooLarge(path: String, bytes: Int, limit: Int)
     case empty(path: String)

@@ -21,15 +21,28 @@ public final class FeedStreamParser {
     @exclusivity(unchecked) private var buffer: [UInt8] = []
     @exclusivity(unchecked) private var received = 0
 
+    /// Set when items are assembled inline (the public initializer); nil when raw items go to
+    /// a consumer on another thread, which assembles them itself.
+    private let assembler: ItemAssembler?
+
     /// - Parameters:
     ///   - source: the path or URL, for messages.
     ///   - documentURL: the feed's own http(s) URL, the outermost base for relative links.
-    public init(source: String, documentURL: String? = nil, options: FeedReaderOptions = .init(),
-                onItem: @escaping (FeedItem) -> Void) throws {
+    public convenience init(source: String, documentURL: String? = nil, options: FeedReaderOptions = .init(),
+                            onItem: @escaping (FeedItem) -> Void) throws {
+        let assembler = ItemAssembler(maxWarnings: options.maxWarnings)
+        try self.init(source: source, documentURL: documentURL, options: options, assembler: assembler) { raw in
+            onItem(assembler.assemble(raw))
+        }
+    }
+
+    init(source: String, documentURL: String?, options: FeedReaderOptions, assembler: ItemAssembler?,
+         onRawItem: @escaping (RawItem) -> Void) throws {
         let entities = EntityTable()
         self.source = source
         self.options = options
-        self.builder = FeedBuilder(documentURL: documentURL, limits: options, entities: entities, onItem: onItem)
+        self.assembler = assembler
+        self.builder = FeedBuilder(documentURL: documentURL, limits: options, entities: entities, onItem: onRawItem)
         self.sanitizer = XMLInputSanitizer(entities: entities)
         let budget = max(options.minExpansionBudget, options.expansionFactor * options.maxFeedBytes / 8)
         self.parser = try LibXMLPushParser(builder: builder, expansionBudget: budget, fileName: source)
@@ -55,7 +68,7 @@ public final class FeedStreamParser {
         guard parser.sawRoot, let header = builder.header else {
             throw FeedError.notXML(path: source, detail: parser.firstError ?? "no root element")
         }
-        var warnings = decoder.warnings + builder.warnings
+        var warnings = decoder.warnings + builder.warnings + (assembler?.warnings ?? [])
         if sanitizer.repairedBytes > 0 {
             warnings.insert("\(sanitizer.repairedBytes) invalid bytes (bad UTF-8, NUL or control characters) were replaced or dropped", at: 0)
         }

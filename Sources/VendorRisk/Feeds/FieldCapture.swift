@@ -1,5 +1,6 @@
-/// The raw text of one field while its element is open.
-struct FieldCapture {
+/// The raw text of one field, captured while its element is open and converted to plain text
+/// later (`FieldConverter`), possibly on another thread.
+struct FieldCapture: Sendable {
     let field: Field
     let mode: TextMode
     /// Depth of the field's own element: the capture ends when that element does.
@@ -54,7 +55,21 @@ struct FieldCapture {
     }
 }
 
-/// An item's fields as they are found, before precedence rules pick the final values.
+/// An item as the SAX pass leaves it: raw field text and the facts read from attributes.
+struct RawItem: Sendable {
+    var index = 0
+    var fields: [FieldCapture] = []
+    var guidIsPermaLink = true
+    var atomLinks: [String] = []
+    var otherLink: String?
+    var categories: [String] = []
+
+    var hasSubstance: Bool {
+        !atomLinks.isEmpty || fields.contains { $0.field == .title || $0.field == .link }
+    }
+}
+
+/// An item's fields as they are converted, before precedence rules pick the final values.
 struct ItemDraft {
     var id: String?
     var guidIsPermaLink = true
@@ -75,8 +90,6 @@ struct ItemDraft {
     var dcDescription: String?
     var content: String?
     var categories: [String] = []
-
-    var hasSubstance: Bool { title != nil || link != nil || !atomLinks.isEmpty }
 
     func build() -> FeedItem {
         var link = self.link ?? atomLinks.first

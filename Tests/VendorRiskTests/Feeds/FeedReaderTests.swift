@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+@testable import VendorRisk
+
+@Suite("Reading files")
+struct FeedReaderTests {
+    private func write(_ xml: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vendor-risk-\(UUID().uuidString).xml").path
+        try xml.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    private var manyItems: String {
+        rss((1...500).map { i in
+            "<item><title>Item \(i) &amp; more</title><link>http://example.com/\(i)</link><pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate><description>&lt;p&gt;Para \(i)&lt;/p&gt;&lt;p&gt;Two&lt;/p&gt;</description></item>"
+        }.joined())
+    }
+
+    @Test("the two-thread reader gives the same items, in order, as the one-thread reader")
+    func pipelineMatchesInline() throws {
+        let path = try write(manyItems)
+        var inline = FeedReaderOptions()
+        inline.pipelineThreshold = Int.max
+        var piped = FeedReaderOptions()
+        piped.pipelineThreshold = 1
+        let a = try FeedReader(options: inline).readFeed(atPath: path)
+        let b = try FeedReader(options: piped).readFeed(atPath: path)
+        #expect(a.items.count == 500)
+        #expect(a == b)
+        #expect(b.items[499].summary == "Para 500\n\nTwo")
+    }
+
+    @Test("the two-thread reader reports a file that is not a feed")
+    func pipelineFailure() throws {
+        let path = try write("<html><body>" + String(repeating: "<p>x</p>", count: 1000) + "</body></html>")
+        var piped = FeedReaderOptions()
+        piped.pipelineThreshold = 1
+        #expect(throws: FeedError.notAFeed(path: path, root: "html")) { try FeedReader(options: piped).readFeed(atPath: path) }
+    }
+
+    @Test("a missing file is an error naming it")
+    func missing() {
+        #expect(throws: FeedError.unreadable(path: "/nonexistent/feed.xml", reason: "No such file or directory")) {
+            try FeedReader().readFeed(atPath: "/nonexistent/feed.xml")
+        }
+    }
+
+    @Test("directories expand to their feed files, sorted")
+    func directories() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vr-dir-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        for name in ["b.xml", "a.rss", "sub/c.atom", "notes.txt"] {
+            try "x".write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        let files = FeedPaths.expand([dir.path]).map { String($0.dropFirst(dir.path.count + 1)) }
+        #expect(files == ["a.rss", "b.xml", "sub/c.atom"])
+    }
+}
