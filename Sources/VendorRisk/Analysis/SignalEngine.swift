@@ -31,11 +31,13 @@ struct SignalEngine {
                     rule.unless.contains { $0.firstMatch(in: sentences[i].words) != nil } }) { continue }
                 for clause in clauses {
                     let words = Array(s.words[clause])
+                    let commas = Set(s.commas.filter { clause.contains($0) }.map { $0 - clause.lowerBound })
                     for cue in rule.cues {
-                        for m in cue.matches(in: words) {
+                        for m in cue.matches(in: words, commas: commas) {
                             let start = m.start + clause.lowerBound, end = m.end + clause.lowerBound
                             let literals = Set(m.literals.map { $0 + clause.lowerBound })
-                            if let reason = cancelReason(s, clause: clause, start: start, end: end, literals: literals) {
+                            if let reason = cancelReason(s, clause: clause, start: start, end: end, literals: literals)
+                                ?? notAfterReason(rule, s, clause: clause, start: start) {
                                 cancelled.append(CancelledCue(rule: rule.id, category: rule.category, reason: reason,
                                                               evidence: s.text, vendors: []))
                                 continue
@@ -111,6 +113,16 @@ struct SignalEngine {
         for (r, src) in find(lex.background, s, clause)
         where r.lowerBound >= max(fence, start - lex.speculationWindow) && r.upperBound <= start {
             return "background ('\(src)')"
+        }
+        return nil
+    }
+
+    private func notAfterReason(_ rule: Rule, _ s: Sentence, clause: Range<Int>, start: Int) -> String? {
+        guard !rule.notAfter.isEmpty else { return nil }
+        let fence = max(clause.lowerBound, s.commas.last { $0 <= start } ?? clause.lowerBound)
+        let lo = max(fence, start - lex.speculationWindow)
+        for (r, src) in find(rule.notAfter, s, clause) where r.lowerBound >= lo && r.upperBound <= start {
+            return "obligation, not permission ('\(src)')"
         }
         return nil
     }
@@ -205,12 +217,28 @@ struct SignalEngine {
             let opensList = lex.listContinuation.contains { p in p.firstMatch(in: next.words).map { $0.start == 0 } ?? false }
             if opensList { return vendors(next) }
         }
-        if s.isTitle {
+        if s.isTitle, bodyStart < ss.count, !ss[bodyStart].boilerplate {
             // A headline that names nobody: the lead sentence says who.
-            if bodyStart < ss.count, !ss[bodyStart].boilerplate { return vendors(ss[bodyStart]) }
-            return []
+            let v = vendors(ss[bodyStart])
+            if !v.isEmpty { return v }
         }
-        if let t = titleIndex, si < bodyStart + 2 { return vendors(ss[t]) }
+        if let t = titleIndex, si < bodyStart + 2 {
+            let title = ss[t]
+            // Only the headline's affirmed clauses ("Acme added to list; Globex left off").
+            let affirmed = Self.clauses(title).filter { c in
+                !find(lex.negation, title, c).contains { _ in true }
+            }
+            let v = unique(title.mentions.filter { m in
+                affirmed.contains { $0.contains(m.start) } && !isThirdParty(title, m, clause: affirmed.first { $0.contains(m.start) }!)
+            }.map(\.mention.vendor))
+            if !v.isEmpty { return v }
+        }
+        // A lead that names nobody, in an item about a single vendor, is about that vendor
+        // ("Moscow curbs uranium exports … Rosatom said …").
+        if s.isTitle || si < bodyStart + 2 {
+            let all = Set(ss.filter { !$0.boilerplate }.flatMap { $0.mentions.map(\.mention.vendor) })
+            if all.count == 1 { return Array(all) }
+        }
         return []
     }
 

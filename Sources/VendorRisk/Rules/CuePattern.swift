@@ -4,11 +4,14 @@
 ///
 /// - `word` matches the case-folded word; `word*` any word that starts with it; `a|b` either.
 /// - `@class` any word of a lexicon class (`@grant`, `@permission`).
-/// - `*` skips up to 3 words, `**` up to 8, `***` up to 15 (never past the clause).
+/// - `*` skips up to 3 words, `**` up to 8, `***` up to 15 (never past the clause); `~`, `~~`, `~~~`
+///   the same without crossing a comma, dash or bracket.
 public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
     enum Element: Sendable, Equatable {
         case words([WordTest])
         case gap(Int)
+        /// A gap that may not cross a comma, dash or bracket.
+        case tightGap(Int)
     }
     enum WordTest: Sendable, Equatable {
         case exact(String)
@@ -29,6 +32,9 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
             case "*": elements.append(.gap(3))
             case "**": elements.append(.gap(8))
             case "***": elements.append(.gap(15))
+            case "~": elements.append(.tightGap(3))
+            case "~~": elements.append(.tightGap(8))
+            case "~~~": elements.append(.tightGap(15))
             default:
                 var tests: [WordTest] = []
                 for alt in part.split(separator: "|") {
@@ -71,33 +77,33 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// Finds the first match starting at or after `from` in `words` (case-folded words of a clause).
-    public func firstMatch(in words: [String], from: Int = 0) -> Match? {
+    public func firstMatch(in words: [String], from: Int = 0, commas: Set<Int> = []) -> Match? {
         var s = from
         while s < words.count {
-            if let m = match(words, at: s) { return m }
+            if let m = match(words, at: s, commas) { return m }
             s += 1
         }
         return nil
     }
 
     /// All non-overlapping matches, left to right.
-    public func matches(in words: [String]) -> [Match] {
+    public func matches(in words: [String], commas: Set<Int> = []) -> [Match] {
         var out: [Match] = []
         var s = 0
-        while let m = firstMatch(in: words, from: s) {
+        while let m = firstMatch(in: words, from: s, commas: commas) {
             out.append(m)
             s = m.end
         }
         return out
     }
 
-    private func match(_ words: [String], at start: Int) -> Match? {
+    private func match(_ words: [String], at start: Int, _ commas: Set<Int>) -> Match? {
         var literals: [Int] = []
-        guard let end = step(words, 0, start, &literals) else { return nil }
+        guard let end = step(words, 0, start, &literals, commas) else { return nil }
         return Match(start: start, end: end, literals: literals)
     }
 
-    private func step(_ words: [String], _ e: Int, _ pos: Int, _ literals: inout [Int]) -> Int? {
+    private func step(_ words: [String], _ e: Int, _ pos: Int, _ literals: inout [Int], _ commas: Set<Int>) -> Int? {
         if e == elements.count { return pos }
         switch elements[e] {
         case let .words(tests):
@@ -106,14 +112,21 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
                 if let next = Self.matchWord(t, words, pos) {
                     let saved = literals.count
                     literals.append(contentsOf: pos..<next)
-                    if let end = step(words, e + 1, next, &literals) { return end }
+                    if let end = step(words, e + 1, next, &literals, commas) { return end }
                     literals.removeSubrange(saved...)
                 }
             }
             return nil
         case let .gap(n):
             for skip in 0...n where pos + skip <= words.count {
-                if let end = step(words, e + 1, pos + skip, &literals) { return end }
+                if let end = step(words, e + 1, pos + skip, &literals, commas) { return end }
+            }
+            return nil
+        case let .tightGap(n):
+            // A comma "at" position p stands between words p-1 and p.
+            for skip in 0...n where pos + skip <= words.count {
+                if commas.contains(pos + skip) { break }
+                if let end = step(words, e + 1, pos + skip, &literals, commas) { return end }
             }
             return nil
         }

@@ -31,10 +31,11 @@ lexicon:
            halt*, unwind*, unwound, reverse*, reversing, relax*, loosen*, waive*, block*, enjoin*, overturn*, annul*]
     restriction: [ban, bans, freeze, curbs, curb, restriction, restrictions, sanction, sanctions, order, orders,
                   rule, rules, fees, fee, tariff, tariffs, countermeasure*, limit, limits, prohibition*,
-                  blacklist*, embargo*, controls, suspension*, measures, injunction]
-    exclude: [ban, bans, banned, banning, bar, bars, barred, barring, block, blocks, blocked, blocking,
-              prohibit*, exclud*, expel*, remove, removes, removed, removing, pull, pulls, pulled, pulling,
-              forbid*, forbade, purge*, outlaw*]
+                  blacklist*, embargo*, controls, suspension*, measures]
+    exclude: [bans, banned, banning, bar, bars, barred, barring, block, blocks, blocked, blocking,
+              prohibit, prohibits, prohibited, prohibiting, exclude, excludes, excluded, excluding, expel*,
+              remove, removes, removed, removing, pull, pulls, pulled, pulling, forbid, forbids, forbidden,
+              forbade, purge, purged, outlaw, outlawed]
     product: [sales, sale, deliveries, delivery, shipments, shipment, exports, export, exporting, shipping,
               supplies, supply, imports, operations, service, services, downloads, access]
   negation: [not, no, never, didn, doesn, isn, wasn, aren, weren, hasn, haven, hadn, couldn, wouldn, cannot,
@@ -43,12 +44,14 @@ lexicon:
   speculation: [could, might, may, would, "would have", should, "consider*", "weigh*", "propos*", "draft*",
                 "urg*", "call* for", "call* on", ask, asks, asked, asking, plan, plans, planned, planning,
                 "intend*", "expect*", "hope*", if, whether, once, unless, "possibl*", "potential*", likely,
-                reportedly, "rumo*", bill, legislation, "threaten*", "warn*", "fear*", "seek* to", "aim* to"]
+                reportedly, "rumo*", bill, legislation, "threaten*", "warn*", "fear*", "seek* to", "aim* to",
+                "bid to", "attempt* to", "effort* to", "tried to", "try to", "sought to", "push* to"]
   # "may resume": permission, not a guess.
   permission-verbs: [resume, ship, continue, proceed, export, sell, operate, return, keep, receive]
-  background: [when, since, already, earlier, previously, formerly, originally, "last year", "in the past"]
+  background: [when, already, earlier, previously, formerly, originally, "last year", "in the past"]
   reporting: [said, says, say, announced, told, tells, confirmed, assured, informed, stated, notified]
-  passive: [is, are, was, were, been, be, being, get, gets, got]
+  # Before a cue verb these make its object precede it: "was added", "the carmakers it shuts out".
+  passive: [is, are, was, were, been, be, being, get, gets, got, it, they, which, that, who]
   contexts:
     security: ["security", "cybersecurity", "cyber*", "threat*", military, espionage, "spy*", surveillance,
                privacy, "data protection", "personal data", "personal information", "user* data", "data of",
@@ -206,6 +209,8 @@ rules:
       - "seek|seeks|seeking|sought ** licen*|permits|permit"
       - "apply|applies|applied|applying for ** licen*|permits|permit"
       - "subject to ** licen*"
+      - "must|have|has|had obtain|get|seek|secure ~ licen*|permits|permit"
+      - "have|has|had to obtain|get|seek|secure ~ licen*|permits|permit"
       - "presumption of denial"
       - "presum* denied"
     examples:
@@ -225,7 +230,7 @@ rules:
     weight: 6
     target: any
     cues:
-      - "@withdraw *** licen*|authori*|waiver|waivers|end-user|permits|exemption|exemptions"
+      - "@withdraw ~~ licen*|authori*|waiver|waivers|end-user|permits|exemption|exemptions"
       - "licen*|authori*|waiver|waivers|permits *** suspended|revoked|revocation|frozen|withdrawn|cancelled|canceled|rescinded"
     examples:
       trigger:
@@ -261,10 +266,11 @@ rules:
     weight: 5
     target: any
     unless: [acquisition, merger, takeover, antitrust, "anti-monopoly", competition, "market regulat*", "state-aid",
-             "subsid*"]
+             subsidy, subsidies, subsidised, subsidized]
+    not-after: ["requir*", "need*", must, "have to", "has to", "had to", "will have to", "apply*", "seek*"]
     cues:
-      - "@grant *** @permission"
-      - "@receive *** @permission"
+      - "@grant ~~ @permission"
+      - "@receive ~~ @permission"
       - "@permission *** be|been|is|are|was|were granted|issued|approved|restored|reinstated|renewed"
       - "authorised|authorized|licensed|allowed|cleared|permitted to *** resume|keep|continue|ship|sell|export|operate"
     examples:
@@ -284,8 +290,8 @@ rules:
     weight: 5
     target: any
     cues:
-      - "@ease *** @restriction"
-      - "@restriction *** lifted|eased|suspended|paused|revoked|removed|rescinded|scrapped|withdrawn|reversed|blocked|overturned"
+      - "@ease ~~ @restriction"
+      - "@restriction ~~ lifted|eased|suspended|paused|revoked|removed|rescinded|scrapped|withdrawn|reversed|blocked|overturned"
       - "remov*|delist*|take|takes|taken|took off *** list|blacklist"
       - "refus*|reject*|declin* *** to suspend|ban|block|bar|request"
       - "injunction *** block*|halt*|bar*|stop*"
@@ -326,7 +332,8 @@ rules:
     weight: 5
     target: any
     cues:
-      - "resum* *** @product"
+      - "resum* ~~ @product"
+      - "@product ~~ resum*"
       - "available *** again"
       - "back on|in *** store|stores|market|markets"
       - "restor* *** access|service|services|supplies|deliveries"

@@ -40,6 +40,8 @@ public struct Rule: Sendable {
     public let cues: [CuePattern]
     /// Patterns that cancel the rule anywhere in the sentence.
     public let unless: [CuePattern]
+    /// Patterns that cancel a cue when they stand just before it ("required to obtain a licence").
+    public let notAfter: [CuePattern]
     /// The named context that must be present near the sentence, unless none of `otherGrounds` is.
     public let requiresContext: String?
     public let triggerExamples: [String]
@@ -202,6 +204,7 @@ public struct RuleSet: Sendable {
             let cues = try patterns(r["cues"], "cues")
             guard !cues.isEmpty else { throw fail(r, "rule '\(id)' has no cues") }
             let unless = try patterns(r["unless"], "unless")
+            let notAfter = try patterns(r["not-after"], "not-after")
             let requires = r["requires-context"]?.string
             if let requires, lex.contexts[requires] == nil {
                 throw fail(r["requires-context"], "rule '\(id)' requires an unknown context '\(requires)'")
@@ -209,7 +212,7 @@ public struct RuleSet: Sendable {
             let ex = r["examples"]
             let trig = ex?["trigger"]?.sequence?.compactMap(\.string) ?? []
             let noTrig = ex?["no-trigger"]?.sequence?.compactMap(\.string) ?? []
-            rules.append(Rule(id: id, category: category, weight: weight, target: target, cues: cues, unless: unless,
+            rules.append(Rule(id: id, category: category, weight: weight, target: target, cues: cues, unless: unless, notAfter: notAfter,
                               requiresContext: requires, triggerExamples: trig, noTriggerExamples: noTrig,
                               line: r.mark?.line ?? 1))
         }

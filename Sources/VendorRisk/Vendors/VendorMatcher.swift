@@ -10,6 +10,8 @@ public struct VendorMatcher: Sendable {
     private let automaton: Automaton
     private let tickers: [String: Int]
     private let exclusions: [Int: [[String]]]
+    /// The words of each vendor's name and aliases.
+    private let ownWords: [Set<String>]
 
     struct Pattern: Sendable {
         let vendor: Int32
@@ -58,6 +60,7 @@ public struct VendorMatcher: Sendable {
         self.automaton = Automaton(sequences)
         self.tickers = tickers
         self.exclusions = exclusions
+        self.ownWords = catalogue.vendors.map { v in Set(([v.name] + v.aliases).flatMap(NameForms.words(of:))) }
     }
 
     /// Vendor mentions in already tokenised text, leftmost-longest, overlaps removed.
@@ -112,9 +115,9 @@ public struct VendorMatcher: Sendable {
 
     /// Words that end a company name: a capitalised run ending in one names another company
     /// ("Kunlun Shipping Company" is not "Kunlun").
-    static let companyWords: Set<String> = [
-        "company", "co", "corp", "corporation", "inc", "ltd", "limited", "llc", "plc", "group", "holding",
-        "holdings", "technologies", "industries", "bank", "university", "institute", "partners", "ag", "sa",
+    static let designators: Set<String> = [
+        "group", "holding", "holdings", "technologies", "technology", "industries", "bank", "university",
+        "institute", "partners", "shipping", "systems", "motors", "airlines", "energy", "capital",
     ]
     /// Capitalised words that may stand between a name and a company word without making it another
     /// company ("Hanwha Ocean USA International LLC").
@@ -146,13 +149,20 @@ public struct VendorMatcher: Sendable {
         if i >= 2, tokens[i - 1].folded == ".", tokens[i - 2].kind == .word, tokens[i - 2].text.count == 1,
            tokens[i - 2].isCapitalised { return false }  // "Gerald R. Ford"
         if i >= 1, Self.honorifics.contains(tokens[i - 1].folded) { return false }
-        // "Kunlun Shipping Company": a capitalised run after the name that ends in a company word.
+        // "Kunlun Shipping Company", "Kunlun Holding Company": a capitalised run after the name that
+        // brings its own company words names another company. Legal forms alone ("Nvidia Corp") and
+        // words of the vendor's own name ("Boeing Company") do not.
         var j = r.upperBound
         var other = false
+        let own = ownWords[Int(p.vendor)]
         while j < tokens.count, tokens[j].kind == .word, tokens[j].isCapitalised || tokens[j].folded == "&" {
             let w = tokens[j].folded
-            if Self.companyWords.contains(w) { if other { return false } else { break } }
-            if !Self.neutralWords.contains(w) { other = true }
+            if Self.designators.contains(w), !own.contains(w) { return false }
+            if NameForms.legalForms.contains(w) || Self.designators.contains(w) {
+                if other { return false }
+            } else if !Self.neutralWords.contains(w), !own.contains(w) {
+                other = true
+            }
             j += 1
         }
         // "Baidu's Kunlun chips", "GeForce RTX graphics cards".
