@@ -45,7 +45,7 @@ lexicon:
                 "urg*", "call* for", "call* on", ask, asks, asked, asking, plan, plans, planned, planning,
                 "intend*", "expect*", "hope*", if, whether, once, unless, "possibl*", "potential*", likely,
                 reportedly, "rumo*", bill, legislation, "threaten*", "warn*", "fear*", "seek* to", "aim* to",
-                "bid to", "attempt* to", "effort* to", "tried to", "try to", "sought to", "push* to"]
+                "wait*", "bid to", "attempt* to", "effort* to", "tried to", "try to", "sought to", "push* to"]
   # "may resume": permission, not a guess.
   permission-verbs: [resume, ship, continue, proceed, export, sell, operate, return, keep, receive]
   background: [when, already, earlier, previously, formerly, originally, "last year", "in the past"]
@@ -112,21 +112,35 @@ rules:
       - "@add *** compan* *** military"
       - "@add *** covered list"
       - "@add *** 1260h"
-      - "declar*|deem*|designat*|rul*|determin*|judg*|label* *** threat|threats|risk to *** security"
-      - "declar*|deem*|designat*|rul*|determin*|judg*|label* *** security|national-security threat|risk"
-      - "is|are|was|were|as a|an *** security|national-security risk|threat"
     unless: [report, lawmakers, researchers, analysts, senators, "select committee"]
     examples:
       trigger:
         - "The defence ministry added Acme to its list of Chinese military companies."
         - "The telecom regulator placed Acme's switches on its covered list."
-        - "The investment panel told Acme that its ownership of the app is a national security risk."
-        - "A presidential order declared Acme a threat to national security."
+        - "The Pentagon named Acme among 12 companies it says are controlled by the military."
       no-trigger:
         - "Acme remains on the military list, where it was put two years ago."
         - "Lawmakers urged the defence ministry to add Acme to its military list."
-        - "A report by a House panel calls Acme a national security threat."
         - "Acme was not added to the covered list."
+
+  - id: security-risk-finding
+    category: security-review-failed
+    weight: 7
+    target: any
+    cues:
+      - "declar*|deem*|designat*|rul*|determin*|judg*|label* *** threat|threats|risk to *** security"
+      - "declar*|deem*|designat*|rul*|determin*|judg*|label* *** security|national-security threat|risk"
+      - "is|are|was|were|as a|an ~ security|national-security risk|threat"
+    unless: [report, lawmakers, researchers, analysts, senators, "select committee", critics]
+    examples:
+      trigger:
+        - "The investment panel told Acme that its ownership of the app is a national security risk."
+        - "A presidential order declared Acme a threat to national security."
+        - "The cyber agency ruled that Acme's software is an unacceptable security risk."
+      no-trigger:
+        - "A report by a House panel calls Acme a national security threat."
+        - "Acme said its phones are not a security risk."
+        - "Critics say Acme could be a security threat."
 
   - id: procurement-ban
     category: security-review-failed
@@ -140,7 +154,7 @@ rules:
       trigger:
         - "The defence law bars federal agencies from buying radios made by Acme, citing national security."
         - "Operators of critical networks must stop buying Acme products after the national security review."
-        - "The rule prohibits the army from procuring drones from Acme and Globex over espionage concerns."
+        - "The rule prohibits the army from procuring drones from Acme and four other makers over espionage concerns."
       no-trigger:
         - "Airlines were told to stop buying Acme parts in retaliation for new tariffs."
         - "A bill would bar agencies from buying Acme drones over security concerns."
@@ -171,7 +185,7 @@ rules:
         - "The state blocked Acme's app to protect small businesses from unfair competition."
         - "The commission prohibited the merger of Acme and Globex, citing competition."
         - "Officials could ban Acme from government devices over security concerns."
-        - "Acme blocked Globex's software on its own computers over security concerns."
+        - "Officials are weighing whether to block Acme's app over security concerns."
 
   # ------------------------------------------------------------------ export-controls
   - id: trade-list-addition
@@ -186,7 +200,7 @@ rules:
       - "sanction|sanctions|sanctioned|sanctioning"
     examples:
       trigger:
-        - "The commerce ministry added Acme and Globex's defence unit to its unreliable entity list."
+        - "The commerce ministry added Acme and eleven drone makers to its unreliable entity list."
         - "Washington placed Acme on the Entity List, citing military end uses."
         - "The treasury imposed sanctions on two Acme shipping units."
         - "Ten firms, including Acme, were added to the export control list."
@@ -266,7 +280,7 @@ rules:
     weight: 5
     target: any
     unless: [acquisition, merger, takeover, antitrust, "anti-monopoly", competition, "market regulat*", "state-aid",
-             subsidy, subsidies, subsidised, subsidized]
+             subsidy, subsidies, subsidised, subsidized, "purchase of"]
     not-after: ["requir*", "need*", must, "have to", "has to", "had to", "will have to", "apply*", "seek*"]
     cues:
       - "@grant ~~ @permission"
@@ -292,7 +306,8 @@ rules:
     cues:
       - "@ease ~~ @restriction"
       - "@restriction ~~ lifted|eased|suspended|paused|revoked|removed|rescinded|scrapped|withdrawn|reversed|blocked|overturned"
-      - "remov*|delist*|take|takes|taken|took off *** list|blacklist"
+      - "take|takes|taken|took|taking ** off ~~ list|blacklist"
+      - "remov*|delist* ** from ~~ list|blacklist"
       - "refus*|reject*|declin* *** to suspend|ban|block|bar|request"
       - "injunction *** block*|halt*|bar*|stop*"
     examples:
@@ -325,7 +340,7 @@ rules:
       no-trigger:
         - "The antitrust authority cleared Acme's takeover of Globex."
         - "Acme is still waiting for regulators to approve its design."
-        - "The regulator approved the design changes when it cleared Acme's jet in 2019."
+        - "Acme asked regulators to clear its reactor design."
 
   - id: access-resumed
     category: market-opening
