@@ -39,8 +39,7 @@ let package = Package(
         ),
         .testTarget(
             name: "VendorRiskTests",
-            dependencies: ["VendorRisk"],
-            resources: [.copy("Fixtures")]
+            dependencies: ["VendorRisk"]
         ),
     ]
 )

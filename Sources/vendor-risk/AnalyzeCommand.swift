@@ -45,8 +45,7 @@ struct Analyze: AsyncParsableCommand {
         let analyzer = Analyzer(rules: ruleSet, matcher: matcher)
         let renderer = AnalysisRenderer(catalogue: catalogue, explain: explain)
 
-        var paths: [String] = []
-        for f in feeds { paths.append(contentsOf: Self.expand(f)) }
+        let paths = FeedPaths.expand(feeds)
         if format == .json && paths.count != 1 {
             throw badInput(ValidationError("\(feeds[0]): --format json takes exactly one feed file"))
         }
@@ -94,18 +93,5 @@ struct Analyze: AsyncParsableCommand {
                        + "analysis (matching + rules) \(ms(analysisTime)) ms")
         }
         if failed > 0 { throw ExitCode(1) }
-    }
-
-    /// A file as itself; a directory as its feed files, sorted, recursively.
-    static func expand(_ path: String) -> [String] {
-        var isDir: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDir), isDir.boolValue else { return [path] }
-        let base = URL(fileURLWithPath: path)
-        guard let e = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey]) else { return [] }
-        var out: [String] = []
-        for case let url as URL in e where ["xml", "rss", "atom", "rdf"].contains(url.pathExtension.lowercased()) {
-            out.append(url.path)
-        }
-        return out.sorted()
     }
 }

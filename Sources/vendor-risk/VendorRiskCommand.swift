@@ -1,17 +1,19 @@
-// TEMPORARY entry point for the `analyzer` branch. The lead's VendorRiskCommand.swift on main
-// replaces this file at merge; add Analyze, Rules and Vendors to its subcommand list.
 import ArgumentParser
 import Foundation
+import VendorRisk
 
 @main
 struct VendorRiskCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vendor-risk",
-        abstract: "Vendor risk signals from news feeds.",
-        subcommands: [Analyze.self, Rules.self, Vendors.self]
+        abstract: "Reads news feeds, maps stories to vendors and ranks vendor risk.",
+        version: VendorRiskVersion.current,
+        subcommands: [Parse.self, Analyze.self, Rules.self, Vendors.self]
     )
 
+    /// ArgumentParser exits 64 on a usage error; the contract (interfaces.md) says 2.
     static func main() async {
+        FeedReader.prepare()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
@@ -19,14 +21,28 @@ struct VendorRiskCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+        } catch let failure as CommandFailure {
+            Terminal.error(failure.message)
+            Foundation.exit(failure.status)
         } catch {
-            // The contract's usage code is 2, not ArgumentParser's 64.
             let code = exitCode(for: error)
-            if code.rawValue == 64 {
-                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            if code == .validationFailure {
+                Terminal.error(message(for: error))
                 Foundation.exit(2)
             }
             exit(withError: error)
         }
     }
 }
+
+/// An error the command already explained: one line on stderr and an exit status.
+struct CommandFailure: Error {
+    let message: String
+    let status: Int32
+}
+
+extension VendorRiskVersion {
+    static let current = "0.1.0"
+}
+
+enum VendorRiskVersion {}

@@ -1,153 +1,77 @@
-// TEMPORARY stand-in for the lead's libxml2 SAX2 reader (issue 3), only so that the analyzer can be
-// evaluated before it lands. Replace with main's FeedReader.swift at merge time; do not extend.
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
-public struct FeedReaderOptions: Sendable {
-    public init() {}
-}
-
-public enum FeedReadError: Error, CustomStringConvertible {
-    case unreadable(String, String)
-    public var description: String {
-        switch self {
-        case let .unreadable(path, why): "\(path): cannot read feed: \(why)"
-        }
-    }
-}
-
+/// Reads feed files with the streaming parser; the entry point for every stage that needs items.
 public struct FeedReader: Sendable {
-    public init(options: FeedReaderOptions = .init()) {}
+    public var options: FeedReaderOptions
 
+    public init(options: FeedReaderOptions = .init()) {
+        self.options = options
+    }
+
+    /// Sets libxml2 up; call once on the main thread before reading feeds concurrently.
+    public static func prepare() { LibXML.initializeOnce() }
+
+    /// Streams the items of the feed at `path` to `onItem`.
+    @discardableResult
+    public func read(atPath path: String, onItem: @escaping (FeedItem) -> Void) throws -> FeedSummary {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { throw FeedError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw FeedError.unreadable(path: path, reason: String(cString: strerror(errno))) }
+        if (info.st_mode & S_IFMT) == S_IFDIR { throw FeedError.unreadable(path: path, reason: "is a directory") }
+        // The size is checked before a byte is read; the stream parser checks again as it reads.
+        if Int(info.st_size) > options.maxFeedBytes {
+            throw FeedError.tooLarge(path: path, bytes: Int(info.st_size), limit: options.maxFeedBytes)
+        }
+        if info.st_size == 0 && (info.st_mode & S_IFMT) == S_IFREG { throw FeedError.empty(path: path) }
+        let parser = try FeedStreamParser(source: path, options: options, onItem: onItem)
+        var chunk = [UInt8](repeating: 0, count: options.chunkSize)
+        while true {
+            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            if n < 0 {
+                if errno == EINTR { continue }
+                throw FeedError.unreadable(path: path, reason: String(cString: strerror(errno)))
+            }
+            if n == 0 { break }
+            try chunk.withUnsafeBufferPointer { try parser.consume(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+        }
+        return try parser.finish()
+    }
+
+    /// The whole feed at `path`, items held in memory.
     public func readFeed(atPath path: String) throws -> Feed {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw FeedReadError.unreadable(path, "no such file")
-        }
-        let delegate = TemporaryFeedDelegate()
-        let parser = XMLParser(data: data)
-        parser.shouldProcessNamespaces = true
-        parser.delegate = delegate
-        _ = parser.parse()
-        if delegate.items.isEmpty, let error = parser.parserError {
-            throw FeedReadError.unreadable(path, "\(error)")
-        }
-        return Feed(header: FeedHeader(format: delegate.format), items: delegate.items, warnings: [])
-    }
-}
-
-private final class TemporaryFeedDelegate: NSObject, XMLParserDelegate {
-    var items: [FeedItem] = []
-    var format: FeedFormat = .rss20
-    private var current: FeedItem?
-    private var text = ""
-    private var bases: [String?] = []
-    private var atomLink: (rel: Int, href: String)?
-    private var guidIsPermaLink = false
-    private var guid: String?
-    private var inText = 0
-
-    private func base() -> URL? {
-        var url: URL? = nil
-        for b in bases { if let b { url = URL(string: b, relativeTo: url)?.absoluteURL ?? url } }
-        return url
+        var items: [FeedItem] = []
+        let summary = try read(atPath: path) { items.append($0) }
+        return Feed(header: summary.header, items: items, warnings: summary.warnings)
     }
 
-    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?,
-                qualifiedName: String?, attributes: [String: String] = [:]) {
-        bases.append(attributes["xml:base"] ?? attributes["base"])
-        if name == "feed" { format = namespaceURI == "http://purl.org/atom/ns#" ? .atom03 : .atom10 }
-        if name == "RDF" { format = .rss10 }
-        if name == "item" || name == "entry" {
-            current = FeedItem(); atomLink = nil; guid = nil; guidIsPermaLink = false
+    /// A feed from bytes in memory (tests, HTTP bodies already read).
+    public func parse(_ bytes: [UInt8], source: String = "<memory>", documentURL: String? = nil) throws -> Feed {
+        if bytes.count > options.maxFeedBytes {
+            throw FeedError.tooLarge(path: source, bytes: bytes.count, limit: options.maxFeedBytes)
         }
-        if current != nil, name == "link", let href = attributes["href"] {
-            let rel = attributes["rel"] ?? "alternate"
-            let rank = rel == "alternate" ? 2 : 0
-            if rank > (atomLink?.rel ?? -1) {
-                let resolved = URL(string: href, relativeTo: base())?.absoluteString ?? href
-                atomLink = (rank, resolved)
+        var items: [FeedItem] = []
+        let parser = try FeedStreamParser(source: source, documentURL: documentURL, options: options) { items.append($0) }
+        var offset = 0
+        try bytes.withUnsafeBufferPointer { all in
+            while offset < all.count {
+                let end = min(all.count, offset + options.chunkSize)
+                try parser.consume(UnsafeBufferPointer(rebasing: all[offset..<end]))
+                offset = end
             }
         }
-        if name == "guid" { guidIsPermaLink = (attributes["isPermaLink"] ?? "true") == "true" }
-        if inText > 0 { inText += 1; return }
-        if ["content", "summary", "description", "encoded"].contains(name) { inText = 1 }
-        text = ""
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-    func parser(_ parser: XMLParser, foundCDATA CDATABlock: Data) {
-        text += String(decoding: CDATABlock, as: UTF8.self)
-    }
-
-    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-        defer { _ = bases.popLast() }
-        if inText > 1 {
-            inText -= 1
-            if ["p", "div", "li", "h1", "h2", "h3", "h4", "br", "aside"].contains(name) { text += "\n\n" }
-            return
-        }
-        inText = 0
-        guard var item = current else { text = ""; return }
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        switch name {
-        case "title": item.title = TemporaryHTML.text(value)
-        case "link": if !value.isEmpty, atomLink == nil { item.link = value }
-        case "guid": guid = value; if item.id == nil { item.id = value }
-        case "id": item.id = value
-        case "description", "summary": item.summary = TemporaryHTML.text(value)
-        case "encoded", "content": if !value.isEmpty { item.content = TemporaryHTML.text(value) }
-        case "item", "entry":
-            if let l = atomLink { item.link = l.href }
-            if item.link == nil, guidIsPermaLink, let g = guid { item.link = g }
-            items.append(item); current = nil; text = ""; return
-        default: break
-        }
-        current = item
-        text = ""
+        let summary = try parser.finish()
+        return Feed(header: summary.header, items: items, warnings: summary.warnings)
     }
 }
 
-enum TemporaryHTML {
-    static func text(_ s: String) -> String {
-        var s = s.replacingOccurrences(of: "\n\n", with: "<p>")
-        for _ in 0..<2 where s.contains("<") || s.contains("&") {
-            s = s.replacingOccurrences(of: "(?i)<(/?(p|div|li|ul|ol|h[1-6]|aside|section|blockquote|tr|table|br)[^>]*)>",
-                                       with: "\n\n", options: .regularExpression)
-            s = s.replacingOccurrences(of: "<[^>]*>", with: "", options: .regularExpression)
-            s = decodeEntities(s)
-        }
-        let paragraphs = s.components(separatedBy: "\n\n").map {
-            $0.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
-        }.filter { !$0.isEmpty }
-        return paragraphs.joined(separator: "\n\n")
-    }
-
-    static let named: [String: String] = [
-        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}",
-        "rsquo": "\u{2019}", "lsquo": "\u{2018}", "ldquo": "\u{201C}", "rdquo": "\u{201D}",
-        "mdash": "\u{2014}", "ndash": "\u{2013}", "hellip": "\u{2026}", "eacute": "é", "middot": "·",
-        "euro": "€", "copy": "©", "yen": "¥", "pound": "£", "uuml": "ü", "ouml": "ö", "auml": "ä",
-    ]
-
-    static func decodeEntities(_ s: String) -> String {
-        guard s.contains("&") else { return s }
-        var out = ""
-        var i = s.startIndex
-        while i < s.endIndex {
-            if s[i] == "&", let semi = s[i...].prefix(12).firstIndex(of: ";") {
-                let name = String(s[s.index(after: i)..<semi])
-                if name.hasPrefix("#") {
-                    let num = name.dropFirst()
-                    let v = num.lowercased().hasPrefix("x") ? UInt32(num.dropFirst(), radix: 16) : UInt32(num)
-                    if let v, let u = Unicode.Scalar(v) { out.unicodeScalars.append(u); i = s.index(after: semi); continue }
-                } else if let r = named[name] {
-                    out += r; i = s.index(after: semi); continue
-                }
-            }
-            out.append(s[i]); i = s.index(after: i)
-        }
-        return out
-    }
-}
+#if canImport(Glibc)
+private let systemRead = Glibc.read
+#elseif canImport(Darwin)
+private let systemRead = Darwin.read
+#endif

@@ -1,0 +1,207 @@
+import Foundation
+
+/// Parses the dates feeds carry: RFC 822 with its real-world variants and W3C-DTF / RFC 3339.
+///
+/// Hand-written: `DateFormatter` is slow, locale-bound and needs one pattern per variant. Invalid
+/// field values (hour 25, day 99, a zone offset of -99:99) give nil rather than a rolled-over date.
+public enum FeedDate {
+    public static func parse(_ text: String) -> Date? {
+        let s = Array(text.utf8)
+        var start = 0, end = s.count
+        while start < end, s[start].isXMLSpace { start += 1 }
+        while end > start, s[end - 1].isXMLSpace { end -= 1 }
+        guard end > start else { return nil }
+        let trimmed = Array(s[start..<end])
+        if trimmed[0].isASCIIDigit, trimmed.count >= 4, trimmed[0..<4].allSatisfy(\.isASCIIDigit) {
+            return parseW3C(trimmed)
+        }
+        return parseRFC822(trimmed)
+    }
+
+    // MARK: - W3C-DTF / RFC 3339
+
+    static func parseW3C(_ s: [UInt8]) -> Date? {
+        var scanner = ByteScanner(s)
+        guard let year = scanner.number(digits: 4) else { return nil }
+        var month = 1, day = 1, hour = 0, minute = 0, second = 0
+        var offset = 0
+        if scanner.skip(0x2D) {
+            guard let m = scanner.number(digits: 2) else { return nil }
+            month = m
+            if scanner.skip(0x2D) {
+                guard let d = scanner.number(digits: 2) else { return nil }
+                day = d
+            }
+        }
+        if scanner.skip(0x54) || scanner.skip(0x74) || (scanner.peek == 0x20 && scanner.peekDigit(at: 1)) {
+            if scanner.peek == 0x20 { scanner.advance() }
+            guard let h = scanner.number(digits: 2), scanner.skip(0x3A), let mi = scanner.number(digits: 2) else { return nil }
+            hour = h; minute = mi
+            if scanner.skip(0x3A) {
+                guard let sec = scanner.number(digits: 2) else { return nil }
+                second = sec
+                if scanner.skip(0x2E) || scanner.skip(0x2C) {
+                    guard scanner.digitRun() > 0 else { return nil }
+                }
+            }
+            scanner.skipSpaces()
+            if scanner.skip(0x5A) || scanner.skip(0x7A) {
+                offset = 0
+            } else if let sign = scanner.peek, sign == 0x2B || sign == 0x2D {
+                scanner.advance()
+                guard let oh = scanner.number(digits: 2) else { return nil }
+                _ = scanner.skip(0x3A)
+                let om = scanner.number(digits: 2) ?? 0
+                guard oh <= 23, om <= 59 else { return nil }
+                offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
+            }
+        }
+        scanner.skipSpaces()
+        guard scanner.atEnd else { return nil }
+        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    // MARK: - RFC 822
+
+    private static let months: [String: Int] = [
+        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
+        "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
+    ]
+
+    private static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+    private static let zones: [String: Int] = [
+        "ut": 0, "utc": 0, "gmt": 0, "z": 0,
+        "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
+        "ast": -4, "adt": -3, "akst": -9, "akdt": -8, "hst": -10,
+        "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "wet": 0, "west": 1,
+        "ist": 5, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
+    ]
+
+    static func parseRFC822(_ s: [UInt8]) -> Date? {
+        // Tokens split on white space and commas: "[Wkd,] D Mon YYYY HH:MM[:SS] [zone]".
+        var tokens = String(decoding: s, as: UTF8.self).lowercased()
+            .split(whereSeparator: { $0 == " " || $0 == "," || $0 == "\t" || $0 == "\n" || $0 == "\r" })
+            .map(String.init)
+        guard !tokens.isEmpty else { return nil }
+        if let first = tokens.first, weekdays.contains(String(first.prefix(3))) {
+            tokens.removeFirst()  // a weekday, right or wrong, carries no information
+        }
+        guard tokens.count >= 3 else { return nil }
+        var dayToken = tokens[0], monthToken = tokens[1]
+        if Int(dayToken) == nil, Int(monthToken) != nil { swap(&dayToken, &monthToken) }  // "Jan 01 2004"
+        guard let day = Int(dayToken), let month = months[String(monthToken.prefix(3))] else { return nil }
+        guard var year = Int(tokens[2]), tokens[2].allSatisfy(\.isNumber) else { return nil }
+        if tokens[2].count == 2 { year += year < 50 ? 2000 : 1900 }
+        else if tokens[2].count != 4 { return nil }
+        var hour = 0, minute = 0, second = 0, offset = 0
+        if tokens.count >= 4 {
+            let parts = tokens[3].split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count == 2 || parts.count == 3,
+                  let h = Int(parts[0]), let mi = Int(parts[1]) else { return nil }
+            hour = h; minute = mi
+            if parts.count == 3 { guard let sec = Int(parts[2]) else { return nil }; second = sec }
+        }
+        if tokens.count >= 5 {
+            let zone = tokens[4]
+            if let hours = zones[zone] {
+                offset = hours * 3600
+            } else if let sign = zone.first, sign == "+" || sign == "-" {
+                let digits = zone.dropFirst().filter { $0 != ":" }
+                guard digits.count == 4 || digits.count == 2, let value = Int(digits) else { return nil }
+                let oh = digits.count == 4 ? value / 100 : value, om = digits.count == 4 ? value % 100 : 0
+                guard oh <= 23, om <= 59 else { return nil }
+                offset = (oh * 3600 + om * 60) * (sign == "-" ? -1 : 1)
+            } else if zone.count == 1, let c = zone.first, c.isLetter {
+                offset = 0  // military zones are unreliable in practice: read as UTC
+            } else {
+                return nil
+            }
+        }
+        return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
+    }
+
+    // MARK: - Calendar arithmetic
+
+    static func makeDate(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, offset: Int) -> Date? {
+        guard (1...12).contains(month), day >= 1, day <= daysIn(month: month, year: year),
+              (0...23).contains(hour), (0...59).contains(minute), (0...60).contains(second) else { return nil }
+        let days = daysFromCivil(year: year, month: month, day: day)
+        let seconds = days * 86_400 + hour * 3600 + minute * 60 + min(second, 59) - offset
+        return Date(timeIntervalSince1970: TimeInterval(seconds))
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (Howard Hinnant's algorithm).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yoe = y - era * 400
+        let mp = (month + 9) % 12
+        let doy = (153 * mp + 2) / 5 + day - 1
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
+        return era * 146_097 + doe - 719_468
+    }
+
+    /// `YYYY-MM-DDTHH:MM:SSZ`, the contract's time format.
+    public static func iso8601(_ date: Date) -> String {
+        let total = Int(date.timeIntervalSince1970.rounded(.down))
+        var days = total / 86_400
+        var rest = total % 86_400
+        if rest < 0 { rest += 86_400; days -= 1 }
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let doe = z - era * 146_097
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
+        let mp = (5 * doy + 2) / 153
+        let day = doy - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        func pad(_ v: Int, _ width: Int) -> String {
+            let s = String(v)
+            return s.count >= width ? s : String(repeating: "0", count: width - s.count) + s
+        }
+        return "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T\(pad(rest / 3600, 2)):\(pad(rest % 3600 / 60, 2)):\(pad(rest % 60, 2))Z"
+    }
+}
+
+/// A cursor over ASCII bytes for the W3C-DTF parser.
+private struct ByteScanner {
+    let s: [UInt8]
+    var i = 0
+    init(_ s: [UInt8]) { self.s = s }
+    var atEnd: Bool { i >= s.count }
+    var peek: UInt8? { i < s.count ? s[i] : nil }
+    func peekDigit(at k: Int) -> Bool { i + k < s.count && s[i + k].isASCIIDigit }
+    mutating func advance() { i += 1 }
+    mutating func skip(_ b: UInt8) -> Bool {
+        guard i < s.count, s[i] == b else { return false }
+        i += 1
+        return true
+    }
+    mutating func skipSpaces() { while i < s.count, s[i] == 0x20 { i += 1 } }
+    mutating func number(digits: Int) -> Int? {
+        guard i + digits <= s.count else { return nil }
+        var v = 0
+        for k in 0..<digits {
+            let c = s[i + k]
+            guard c.isASCIIDigit else { return nil }
+            v = v * 10 + Int(c - 0x30)
+        }
+        i += digits
+        return v
+    }
+    mutating func digitRun() -> Int {
+        let start = i
+        while i < s.count, s[i].isASCIIDigit { i += 1 }
+        return i - start
+    }
+}

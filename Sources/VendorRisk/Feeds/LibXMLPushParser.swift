@@ -1,0 +1,238 @@
+import CLibXML2
+
+/// The one owner of a libxml2 SAX2 push-parser context.
+///
+/// Options: `RECOVER` (keep the items after an error), `NONET`, `IGNORE_ENC` (the input is
+/// already UTF-8: see `InputDecoder`). Never `NOENT`, `DTDLOAD` or `HUGE`: the first two read
+/// external entities, the last switches off libxml2's entity-expansion guard. External entities and
+/// DTDs are refused three times over: no option loads them, `resolveEntity` answers nothing, and the
+/// process-wide entity loader refuses every request.
+final class LibXMLPushParser {
+    private let ctxt: xmlParserCtxtPtr
+    private let builder: FeedBuilder
+    private var vocabularies: [UnsafeRawPointer: Vocabulary] = [:]
+    private var names: [UnsafeRawPointer: String] = [:]
+    private var budget: Int
+    private var stopped = false
+    /// What an element in no namespace is: RSS, unless the root said Atom.
+    private var unqualified: Vocabulary = .rss
+    private var pendingRSS090 = false
+    private(set) var failure: Error?
+    private(set) var sawRoot = false
+    private(set) var firstError: String?
+
+    init(builder: FeedBuilder, expansionBudget: Int, fileName: String) throws {
+        LibXML.initializeOnce()
+        var sax = xmlSAXHandler()
+        sax.initialized = UInt32(XML_SAX2_MAGIC)
+        sax.startDocument = xmlSAX2StartDocument
+        sax.internalSubset = xmlSAX2InternalSubset
+        sax.entityDecl = xmlSAX2EntityDecl
+        sax.getParameterEntity = xmlSAX2GetParameterEntity
+        sax.getEntity = { ctx, name in
+            guard let entity = xmlSAX2GetEntity(ctx, name) else { return nil }
+            switch entity.pointee.etype {
+            case XML_INTERNAL_GENERAL_ENTITY, XML_INTERNAL_PREDEFINED_ENTITY: return entity
+            default: return nil
+            }
+        }
+        sax.resolveEntity = { _, _, _ in nil }
+        sax.startElementNs = { ctx, localname, _, uri, namespaceCount, namespaces, attributeCount, _, attributes in
+            guard let parser = LibXMLPushParser.owner(ctx), let localname else { return }
+            if !parser.sawRoot { parser.adoptRoot(localname, uri, Int(namespaceCount), namespaces, Int(attributeCount), attributes) }
+            parser.startElement(localname, uri, Int(attributeCount), attributes)
+        }
+        sax.endElementNs = { ctx, _, _, _ in
+            LibXMLPushParser.owner(ctx)?.builder.endElement()
+        }
+        sax.characters = { ctx, chars, length in
+            guard let parser = LibXMLPushParser.owner(ctx), let chars else { return }
+            parser.characters(chars, Int(length), ctx)
+        }
+        sax.cdataBlock = sax.characters
+        sax.serror = { userData, error in
+            guard let error, let parser = LibXMLPushParser.owner(userData) else { return }
+            parser.record(error.pointee)
+        }
+        guard let ctxt = xmlCreatePushParserCtxt(&sax, nil, nil, 0, fileName) else {
+            throw FeedError.unreadable(path: fileName, reason: "libxml2 could not create a parser")
+        }
+        self.ctxt = ctxt
+        self.builder = builder
+        self.budget = expansionBudget
+        let options = XML_PARSE_RECOVER.rawValue | XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue
+        xmlCtxtUseOptions(ctxt, Int32(options))
+        xmlSwitchEncoding(ctxt, XML_CHAR_ENCODING_UTF8)
+        ctxt.pointee._private = Unmanaged.passUnretained(self).toOpaque()
+    }
+
+    deinit {
+        if let doc = ctxt.pointee.myDoc {
+            xmlFreeDoc(doc)
+            ctxt.pointee.myDoc = nil
+        }
+        xmlFreeParserCtxt(ctxt)
+    }
+
+    /// Pushes UTF-8 bytes; `terminate` ends the document.
+    func push(_ bytes: UnsafeBufferPointer<UInt8>, terminate: Bool) {
+        guard !stopped || terminate else { return }
+        bytes.withMemoryRebound(to: CChar.self) { p in
+            _ = xmlParseChunk(ctxt, p.baseAddress, Int32(p.count), terminate ? 1 : 0)
+        }
+    }
+
+    // MARK: - Callbacks
+
+    /// The parser behind a callback's context (entity sub-parsers share `_private`).
+    private static func owner(_ ctx: UnsafeMutableRawPointer?) -> LibXMLPushParser? {
+        guard let ctx else { return nil }
+        let context = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
+        guard let me = context.pointee._private else { return nil }
+        return Unmanaged<LibXMLPushParser>.fromOpaque(me).takeUnretainedValue()
+    }
+
+    private func startElement(_ localname: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?,
+                               _ count: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        guard failure == nil else { return }
+        let vocabulary = self.vocabulary(uri)
+        let name = self.name(localname)
+        var list: [XMLAttribute] = []
+        if count > 0, let attributes {
+            list.reserveCapacity(count)
+            for k in 0..<count {
+                let a = attributes + 5 * k
+                guard let local = a[0], let start = a[3], let end = a[4] else { continue }
+                let value = AttributeValue.decode(UnsafeBufferPointer(start: start, count: end - start))
+                list.append(XMLAttribute(vocabulary: self.vocabulary(a[2]), prefix: a[1].map { String(cString: $0) },
+                                         name: self.name(local), value: value))
+            }
+        }
+        do {
+            try builder.startElement(vocabulary: vocabulary, name: name, attributes: list)
+            if !sawRoot {
+                sawRoot = true
+                if pendingRSS090 { builder.noteRSS090() }
+            }
+        } catch {
+            failure = error
+            stop()
+        }
+    }
+
+    /// An Atom feed in a namespace of its own (or none) is still Atom: its elements are read as
+    /// Atom's. An RDF root declaring the RSS 0.90 namespace is RSS 0.90 even with no items.
+    private func adoptRoot(_ localname: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?, _ namespaceCount: Int,
+                           _ namespaces: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?,
+                           _ attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?) {
+        let name = self.name(localname)
+        if let namespaces {
+            for k in 0..<namespaceCount {
+                if let ns = namespaces[2 * k + 1], String(cString: ns).contains("netscape.com/rdf/simple/0.9") {
+                    pendingRSS090 = true
+                }
+            }
+        }
+        guard name == "feed" else { return }
+        let v = vocabulary(uri)
+        guard v != .atom10, v != .atom03 else { return }
+        var version: String?
+        if let attributes {
+            for k in 0..<attributeCount {
+                let a = attributes + 5 * k
+                if let local = a[0], String(cString: local) == "version", let start = a[3], let end = a[4] {
+                    version = String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+                }
+            }
+        }
+        let atom: Vocabulary = version == "0.3" ? .atom03 : .atom10
+        if let uri { vocabularies[UnsafeRawPointer(uri)] = atom } else { unqualified = atom }
+    }
+
+    private func characters(_ chars: UnsafePointer<xmlChar>, _ length: Int, _ ctx: UnsafeMutableRawPointer?) {
+        budget -= length
+        if budget < 0 {
+            if !stopped {
+                builder.warn("entity expansion or text exceeded the reader's budget; the rest of the feed was not read")
+                stop()
+            }
+            if let ctx { xmlStopParser(ctx.assumingMemoryBound(to: xmlParserCtxt.self)) }
+            return
+        }
+        builder.characters(UnsafeBufferPointer(start: chars, count: length))
+    }
+
+    private func record(_ error: xmlError) {
+        guard error.level != XML_ERR_NONE else { return }
+        var message = error.message.map { String(cString: $0) } ?? "XML error \(error.code)"
+        while message.last?.isWhitespace == true { message.removeLast() }
+        let text = error.line > 0 ? "line \(error.line): \(message)" : message
+        if firstError == nil { firstError = text }
+        if sawRoot || error.level == XML_ERR_WARNING { builder.warn(text) }
+    }
+
+    private func stop() {
+        stopped = true
+        xmlStopParser(ctxt)
+    }
+
+    private func vocabulary(_ uri: UnsafePointer<xmlChar>?) -> Vocabulary {
+        guard let uri else { return unqualified }
+        let key = UnsafeRawPointer(uri)
+        if let known = vocabularies[key] { return known }
+        let text = String(cString: uri)
+        let v = Vocabulary(namespace: text)
+        if text.contains("netscape.com/rdf/simple/0.9") { builder.noteRSS090() }
+        vocabularies[key] = v
+        return v
+    }
+
+    private func name(_ localname: UnsafePointer<xmlChar>) -> String {
+        // libxml2 interns names in the context's dictionary: one pointer, one name.
+        let key = UnsafeRawPointer(localname)
+        if let known = names[key] { return known }
+        let text = String(cString: localname)
+        names[key] = text
+        return text
+    }
+}
+
+/// Attribute values arrive undecoded without `NOENT` (`&amp;` as `&#38;`): decode them here.
+enum AttributeValue {
+    static func decode(_ raw: UnsafeBufferPointer<UInt8>) -> String {
+        guard raw.contains(0x26) else { return String(decoding: raw, as: UTF8.self) }
+        var out: [UInt8] = []
+        out.reserveCapacity(raw.count)
+        var i = 0
+        while i < raw.count {
+            if raw[i] == 0x26, let semi = raw[i..<min(raw.count, i + 12)].firstIndex(of: 0x3B) {
+                let body = UnsafeBufferPointer(rebasing: raw[(i + 1)..<semi])
+                if body.first == 0x23, let v = CharacterReference.parseNumber(UnsafeBufferPointer(rebasing: body[1...])) {
+                    CharacterReference.appendUTF8(CharacterReference.sanitized(v), to: &out)
+                    i = semi + 1
+                    continue
+                }
+                let predefined: [String: UInt8] = ["amp": 0x26, "lt": 0x3C, "gt": 0x3E, "quot": 0x22, "apos": 0x27]
+                if let b = predefined[String(decoding: body, as: UTF8.self)] {
+                    out.append(b)
+                    i = semi + 1
+                    continue
+                }
+            }
+            out.append(raw[i] == 0x09 || raw[i] == 0x0A || raw[i] == 0x0D ? 0x20 : raw[i])
+            i += 1
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Process-wide libxml2 set-up, done once before any parser runs on any thread.
+enum LibXML {
+    private static let ready: Bool = {
+        xmlInitParser()
+        xmlSetExternalEntityLoader { _, _, _ in nil }
+        return true
+    }()
+
+    static func initializeOnce() { _ = ready }
+}

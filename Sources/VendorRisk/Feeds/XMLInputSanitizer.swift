@@ -1,0 +1,265 @@
+/// A streaming byte pass run on UTF-8 input before libxml2 sees it.
+///
+/// libxml2 2.9.14 mishandles real-world input in ways a SAX reader cannot undo afterwards: in
+/// recover mode every *named* reference after the first error is dropped (`&amp;` included),
+/// undeclared HTML entities are dropped, a bare `&` or an `&#X41;` breaks the document, invalid
+/// UTF-8 and control characters are fatal, and everything after a NUL byte is lost. This pass
+/// rewrites named references to numeric ones (HTML names from libxml2's table), escapes bare
+/// ampersands, repairs UTF-8 and drops control characters. Comments, CDATA sections, processing
+/// instructions and the DOCTYPE pass through unchanged (beyond UTF-8 repair), and entities the
+/// internal subset declares are left for libxml2, whose expansion guards then apply.
+struct XMLInputSanitizer {
+    private enum State { case text, comment, cdata, processingInstruction, doctype }
+
+    private var state: State = .text
+    private var carry: [UInt8] = []
+    private var doctypeQuote: UInt8 = 0
+    private var doctypeDepth = 0
+    private var doctypeText: [UInt8] = []
+    private var declaredEntities: Set<[UInt8]> = []
+    private let entities: EntityTable
+    private(set) var repairedBytes = 0
+
+    init(entities: EntityTable) {
+        self.entities = entities
+    }
+
+    /// Appends the sanitized form of `input` to `out`; with `final`, nothing is held back.
+    mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) {
+        if carry.isEmpty {
+            let used = run(input, final: final, into: &out)
+            if used < input.count { carry = Array(input[used...]) }
+        } else {
+            var joined = carry
+            joined.append(contentsOf: input)
+            carry = []
+            let used = joined.withUnsafeBufferPointer { run($0, final: final, into: &out) }
+            if used < joined.count { carry = Array(joined[used...]) }
+        }
+    }
+
+    /// Processes as much as can be decided; returns how many bytes were consumed.
+    private mutating func run(_ s: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) -> Int {
+        let n = s.count
+        var i = 0
+        while i < n {
+            // Copy the longest run of bytes that need no attention in the current state.
+            let start = i
+            switch state {
+            case .text:
+                while i < n, Self.isPlain(s[i]), s[i] != 0x3C, s[i] != 0x26 { i += 1 }
+            case .comment:
+                while i < n, Self.isPlain(s[i]), s[i] != 0x2D { i += 1 }
+            case .cdata:
+                while i < n, Self.isPlain(s[i]), s[i] != 0x5D { i += 1 }
+            case .processingInstruction:
+                while i < n, Self.isPlain(s[i]), s[i] != 0x3F { i += 1 }
+            case .doctype:
+                while i < n, Self.isPlain(s[i]), !Self.isDoctypeSpecial(s[i]) { i += 1 }
+                if doctypeText.count < 1 << 20 { doctypeText.append(contentsOf: s[start..<i]) }
+            }
+            if i > start { out.append(contentsOf: s[start..<i]) }
+            guard i < n else { break }
+
+            let b = s[i]
+            if b >= 0x80 {
+                guard let next = utf8Sequence(s, at: i, final: final, into: &out) else { return i }
+                if state == .doctype, doctypeText.count < 1 << 20 { doctypeText.append(contentsOf: s[i..<next]) }
+                i = next
+                continue
+            }
+            if b < 0x20, b != 0x09, b != 0x0A, b != 0x0D {
+                repairedBytes += 1  // NUL and other controls are not XML characters
+                i += 1
+                continue
+            }
+            let consumed: Int?
+            switch state {
+            case .text:
+                consumed = b == 0x3C ? markupStart(s, at: i, final: final, into: &out)
+                                     : reference(s, at: i, final: final, into: &out)
+            case .comment: consumed = terminator(s, at: i, "-->", final: final, into: &out)
+            case .cdata: consumed = terminator(s, at: i, "]]>", final: final, into: &out)
+            case .processingInstruction: consumed = terminator(s, at: i, "?>", final: final, into: &out)
+            case .doctype: consumed = doctypeByte(b, at: i, into: &out)
+            }
+            guard let consumed else { return i }
+            i = consumed
+        }
+        return n
+    }
+
+    private static func isPlain(_ b: UInt8) -> Bool {
+        (b >= 0x20 && b < 0x80) || b == 0x0A || b == 0x09 || b == 0x0D
+    }
+
+    private static func isDoctypeSpecial(_ b: UInt8) -> Bool {
+        b == 0x22 || b == 0x27 || b == 0x5B || b == 0x5D || b == 0x3E
+    }
+
+    // MARK: - Text state
+
+    private mutating func markupStart(_ s: UnsafeBufferPointer<UInt8>, at i: Int, final: Bool,
+                                      into out: inout [UInt8]) -> Int? {
+        if s.count - i < 9, !final { return nil }
+        func starts(_ literal: String) -> Bool {
+            let bytes = Array(literal.utf8)
+            guard i + bytes.count <= s.count else { return false }
+            for k in 0..<bytes.count where s[i + k] != bytes[k] { return false }
+            return true
+        }
+        let (literal, next): (String, State)
+        if starts("<!--") { (literal, next) = ("<!--", .comment) }
+        else if starts("<![CDATA[") { (literal, next) = ("<![CDATA[", .cdata) }
+        else if starts("<!DOCTYPE") { (literal, next) = ("<!DOCTYPE", .doctype) }
+        else if starts("<?") { (literal, next) = ("<?", .processingInstruction) }
+        else { out.append(0x3C); return i + 1 }
+        out.append(contentsOf: literal.utf8)
+        state = next
+        return i + literal.utf8.count
+    }
+
+    private mutating func reference(_ s: UnsafeBufferPointer<UInt8>, at i: Int, final: Bool,
+                                    into out: inout [UInt8]) -> Int? {
+        let n = s.count
+        var j = i + 1
+        if j < n, s[j] == 0x23 {  // numeric
+            j += 1
+            let digits = j
+            while j < n, j - digits < 12, s[j].isASCIILetter || s[j].isASCIIDigit { j += 1 }
+            if j == n, !final { return nil }
+            if j < n, s[j] == 0x3B,
+               let value = CharacterReference.parseNumber(UnsafeBufferPointer(rebasing: s[digits..<j])) {
+                appendNumeric(CharacterReference.sanitized(value), into: &out)
+                return j + 1
+            }
+            appendNumeric(0x26, into: &out)
+            return i + 1
+        }
+        let nameStart = j
+        while j < n, j - nameStart < 64, s[j].isNameChar { j += 1 }
+        if j == n, !final { return nil }
+        guard j > nameStart, j < n, s[j] == 0x3B, s[nameStart].isNameStart else {
+            appendNumeric(0x26, into: &out)  // a bare '&' ("?a=1&b=2", "AT&T")
+            return i + 1
+        }
+        let name = UnsafeBufferPointer(rebasing: s[nameStart..<j])
+        if !declaredEntities.isEmpty, declaredEntities.contains(Array(name)) {
+            out.append(contentsOf: s[i...j])
+        } else if let value = entities.codePoint(named: name) {
+            appendNumeric(value, into: &out)
+        } else {
+            appendNumeric(0x26, into: &out)  // unknown entity: keep it as the text it is
+            return i + 1
+        }
+        return j + 1
+    }
+
+    private func appendNumeric(_ value: UInt32, into out: inout [UInt8]) {
+        out.append(0x26)
+        out.append(0x23)
+        var digits: [UInt8] = []
+        var v = value
+        repeat { digits.append(UInt8(v % 10) + 0x30); v /= 10 } while v > 0
+        out.append(contentsOf: digits.reversed())
+        out.append(0x3B)
+    }
+
+    // MARK: - Pass-through states
+
+    private mutating func terminator(_ s: UnsafeBufferPointer<UInt8>, at i: Int, _ literal: StaticString,
+                                     final: Bool, into out: inout [UInt8]) -> Int? {
+        let count = literal.utf8CodeUnitCount
+        if s.count - i < count {
+            if !final { return nil }
+            out.append(s[i])
+            return i + 1
+        }
+        let p = literal.utf8Start
+        for k in 0..<count where s[i + k] != p[k] {
+            out.append(s[i])
+            return i + 1
+        }
+        out.append(contentsOf: s[i..<(i + count)])
+        state = .text
+        return i + count
+    }
+
+    private mutating func doctypeByte(_ b: UInt8, at i: Int, into out: inout [UInt8]) -> Int {
+        out.append(b)
+        if doctypeText.count < 1 << 20 { doctypeText.append(b) }
+        if doctypeQuote != 0 {
+            if b == doctypeQuote { doctypeQuote = 0 }
+        } else if b == 0x22 || b == 0x27 {
+            doctypeQuote = b
+        } else if b == 0x5B {
+            doctypeDepth += 1
+        } else if b == 0x5D {
+            doctypeDepth = max(0, doctypeDepth - 1)
+        } else if b == 0x3E, doctypeDepth == 0 {
+            state = .text
+            recordDeclaredEntities()
+        }
+        return i + 1
+    }
+
+    /// Notes the general entities the internal subset declares, so their references reach libxml2.
+    private mutating func recordDeclaredEntities() {
+        let t = doctypeText
+        let key = Array("<!ENTITY".utf8)
+        var i = 0
+        while i + key.count < t.count {
+            var hit = true
+            for k in 0..<key.count where t[i + k] != key[k] { hit = false; break }
+            guard hit else { i += 1; continue }
+            var j = i + key.count
+            while j < t.count, t[j].isXMLSpace { j += 1 }
+            if j < t.count, t[j] == 0x25 { i = j; continue }  // a parameter entity
+            let start = j
+            while j < t.count, t[j].isNameChar || t[j] >= 0x80 { j += 1 }
+            if j > start { declaredEntities.insert(Array(t[start..<j])) }
+            i = j
+        }
+        doctypeText = []
+    }
+
+    // MARK: - UTF-8 repair
+
+    /// Copies one valid UTF-8 sequence, or U+FFFD for an invalid byte; nil when the sequence
+    /// continues past the end of a non-final buffer.
+    private mutating func utf8Sequence(_ s: UnsafeBufferPointer<UInt8>, at i: Int, final: Bool,
+                                       into out: inout [UInt8]) -> Int? {
+        let b = s[i]
+        let length: Int
+        var low: UInt8 = 0x80, high: UInt8 = 0xBF
+        switch b {
+        case 0xC2...0xDF: length = 2
+        case 0xE0: length = 3; low = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: length = 3
+        case 0xED: length = 3; high = 0x9F
+        case 0xF0: length = 4; low = 0x90
+        case 0xF1...0xF3: length = 4
+        case 0xF4: length = 4; high = 0x8F
+        default: return replacement(at: i, into: &out)
+        }
+        for k in 1..<length {
+            guard i + k < s.count else { return final ? replacement(at: i, into: &out) : nil }
+            let c = s[i + k]
+            let lo = k == 1 ? low : 0x80, hi = k == 1 ? high : 0xBF
+            guard c >= lo, c <= hi else { return replacement(at: i, into: &out) }
+        }
+        // U+FFFE and U+FFFF are not XML characters.
+        if length == 3, b == 0xEF, s[i + 1] == 0xBF, s[i + 2] >= 0xBE {
+            out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+            return i + 3
+        }
+        out.append(contentsOf: s[i..<(i + length)])
+        return i + length
+    }
+
+    private mutating func replacement(at i: Int, into out: inout [UInt8]) -> Int {
+        repairedBytes += 1
+        out.append(contentsOf: [0xEF, 0xBF, 0xBD])
+        return i + 1
+    }
+}
