@@ -152,7 +152,8 @@ struct SignalEngine {
         for (r, _) in find(lex.thirdPartyBefore, s, clause) where r.upperBound <= m.start && r.upperBound >= m.start - 3 {
             return true
         }
-        for (r, _) in find(lex.thirdPartyAfter, s, clause) where r.lowerBound == m.end {
+        // "Geely-controlled Polestar": only directly attached, not "Acme, owned by Globex".
+        for (r, _) in find(lex.thirdPartyAfter, s, clause) where r.lowerBound == m.end && !s.commas.contains(m.end) {
             return true
         }
         return false

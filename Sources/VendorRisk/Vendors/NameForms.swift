@@ -48,17 +48,40 @@ public enum NameForms {
 
     /// The name without trailing legal forms (and a leading "The"), or nil when nothing is left.
     public static func stripLegalForm(_ name: String) -> String? {
-        var tokens = Tokenizer.tokenize(name)
+        var current = name
         var changed = false
-        while let last = tokens.last {
-            if last.kind == .punct || legalForms.contains(last.folded) {
-                tokens.removeLast(); changed = true
-            } else { break }
+        while let next = stripOneLegalForm(current) { current = next; changed = true }
+        return changed ? current : nil
+    }
+
+    /// Removes one trailing legal form ("Kioxia Holdings Corporation" → "Kioxia Holdings"); dotted
+    /// forms count as one ("N.V.", "S.A.").
+    static func stripOneLegalForm(_ name: String) -> String? {
+        var tokens = Tokenizer.tokenize(name)
+        func trimPunct() { while let l = tokens.last, l.kind == .punct { tokens.removeLast() } }
+        let before = tokens.count
+        trimPunct()
+        // A dotted abbreviation: single letters separated by dots.
+        var k = tokens.count
+        var letters = ""
+        while k > 0 {
+            let t = tokens[k - 1]
+            if t.kind == .word, t.text.count == 1 { letters = t.folded + letters; k -= 1 }
+            else if t.folded == "." { k -= 1 }
+            else { break }
         }
-        if let first = tokens.first, first.folded == "the", tokens.count > 1 { tokens.removeFirst(); changed = true }
-        let words = tokens.filter { $0.kind == .word }
-        guard changed, !words.isEmpty, let first = tokens.first, let last = tokens.last else { return nil }
-        // Keep the original spelling between the first and last remaining token.
+        if letters.count >= 2, legalForms.contains(letters), k > 0 {
+            tokens.removeSubrange(k...)
+        } else if let last = tokens.last, last.kind == .word, legalForms.contains(last.folded), tokens.count > 1 {
+            tokens.removeLast()
+        } else if let first = tokens.first, first.folded == "the", tokens.count > 1 {
+            tokens.removeFirst()
+        } else {
+            return nil
+        }
+        trimPunct()
+        guard tokens.count < before, let first = tokens.first, let last = tokens.last,
+              tokens.contains(where: { $0.kind == .word }) else { return nil }
         let scalars = Array(name.unicodeScalars)
         var out = String.UnicodeScalarView()
         out.append(contentsOf: scalars[first.start..<last.end])
@@ -81,7 +104,7 @@ public enum NameForms {
         // "Kioxia Holdings" → "Kioxia"); only while more than nothing is left.
         for base in [vendor.name] + vendor.aliases {
             var current = base
-            while let stripped = stripLegalForm(current), stripped != current {
+            while let stripped = stripOneLegalForm(current), stripped != current {
                 add(stripped, .derived)
                 current = stripped
             }

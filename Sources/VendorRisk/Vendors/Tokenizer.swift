@@ -26,7 +26,7 @@ public struct Token: Sendable, Equatable {
 public enum Tokenizer {
     /// Punctuation that is kept as a token (it ends names and marks clause structure).
     static let keptPunctuation: Set<Unicode.Scalar> = [".", ",", ";", ":", "!", "?", "(", ")", "[", "]",
-                                                      "\"", "\u{201C}", "\u{201D}", "\u{2014}", "\u{2013}", "·", "|"]
+                                                      "\"", "\u{201C}", "\u{201D}", "\u{2014}", "\u{2013}", "·", "|", "$"]
 
     public static func tokenize(_ text: String) -> [Token] {
         var tokens: [Token] = []

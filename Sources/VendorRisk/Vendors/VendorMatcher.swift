@@ -196,6 +196,7 @@ public struct VendorMatcher: Sendable {
             guard let v = tickers[String(t.text)] else { continue }
             var context = false
             if i >= 1, i + 1 < tokens.count, tokens[i - 1].folded == "(", tokens[i + 1].folded == ")" { context = true }
+            if i >= 1, tokens[i - 1].folded == "$", tokens[i - 1].end == t.start { context = true }
             if i >= 2, tokens[i - 1].folded == ":",
                ["nasdaq", "nyse", "lse", "hkex", "tse", "sse", "szse", "euronext", "asx", "tsx", "krx", "xetra", "otc", "amex"]
                 .contains(tokens[i - 2].folded) { context = true }
