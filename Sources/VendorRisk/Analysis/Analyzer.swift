@@ -1,0 +1,137 @@
+import Foundation
+
+/// Maps an item to vendor mentions and risk signals: one pure function of the item, the catalogue
+/// matcher and the rule set.
+public struct Analyzer: Sendable {
+    public let rules: RuleSet
+    public let matcher: VendorMatcher
+
+    public init(rules: RuleSet, matcher: VendorMatcher) {
+        self.rules = rules
+        self.matcher = matcher
+    }
+
+    public func analyze(_ item: FeedItem) -> ItemAnalysis {
+        let body = item.content ?? item.summary ?? ""
+        var extra: [String] = []
+        // A teaser summary beside full content can name vendors the content leaves out.
+        if item.content != nil, let s = item.summary, !s.isEmpty { extra.append(s) }
+        return analyze(title: item.title, body: body, extraMentionText: extra)
+    }
+
+    /// Analyzes a title and body text (paragraphs separated by blank lines, lines by "\n").
+    public func analyze(title: String?, body: String, extraMentionText: [String] = []) -> ItemAnalysis {
+        let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon)
+        var counts: [Int: (alias: String, count: Int, order: Int)] = [:]
+        var order = 0
+        func count(_ m: Mention) {
+            if let c = counts[m.vendor] { counts[m.vendor] = (c.alias, c.count + 1, c.order) }
+            else { counts[m.vendor] = (m.form, 1, order); order += 1 }
+        }
+        for s in doc.sentences { for m in s.mentions { count(m.mention) } }
+        let seen = Set(counts.keys)
+        for t in extraMentionText {
+            for m in matcher.mentions(in: t) where !seen.contains(m.vendor) { count(m) }
+        }
+        let mentions = counts.sorted { $0.value.order < $1.value.order }
+            .map { ItemAnalysis.VendorMention(vendor: $0.key, alias: $0.value.alias, count: $0.value.count) }
+
+        var engine = SignalEngine(rules: rules, doc: doc)
+        let (signals, cancelled) = engine.run()
+        return ItemAnalysis(mentions: mentions, signals: signals, cancelled: cancelled)
+    }
+}
+
+/// One sentence of an item with its words and vendor mentions (word positions).
+struct Sentence {
+    struct Located { let mention: Mention; let start: Int; let end: Int }
+    let block: Int
+    let isTitle: Bool
+    let boilerplate: Bool
+    let text: String
+    let words: [String]
+    /// Word positions of ";" clause breaks.
+    let clauseBreaks: [Int]
+    /// Word positions that follow a comma, dash or bracket (windows stop there).
+    let commas: [Int]
+    let mentions: [Located]
+}
+
+/// An item split into sentences, with boilerplate marked by structure and wording.
+struct Document {
+    var sentences: [Sentence] = []
+
+    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon) {
+        var blocks: [(text: String, isTitle: Bool)] = []
+        if let title, !title.isEmpty { blocks.append((title, true)) }
+        for line in body.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
+            let t = line.trimmingCharacters(in: .whitespaces)
+            if !t.isEmpty { blocks.append((t, false)) }
+        }
+        let tokenised = blocks.map { Tokenizer.tokenize($0.text) }
+        let words = tokenised.map { $0.filter { $0.kind == .word }.map(\.folded) }
+        let boiler = Self.boilerplate(blocks: blocks, words: words, lexicon: lexicon)
+        for (b, block) in blocks.enumerated() {
+            let tokens = tokenised[b]
+            let scalars = Array(block.text.unicodeScalars)
+            let found = matcher.mentions(in: tokens)
+            for r in SentenceSplitter.split(tokens) {
+                var ws: [String] = []
+                var wordAt: [Int: Int] = [:]  // token index → word position
+                var breaks: [Int] = []
+                var commas: [Int] = []
+                for i in r {
+                    let t = tokens[i]
+                    if t.kind == .word { wordAt[i] = ws.count; ws.append(t.folded) }
+                    else if t.folded == ";" { breaks.append(ws.count) }
+                    else if [",", "(", ")", "\u{2014}", "\u{2013}", ":"].contains(t.folded) { commas.append(ws.count) }
+                }
+                guard !ws.isEmpty else { continue }
+                var located: [Sentence.Located] = []
+                for m in found where r.contains(m.tokens.lowerBound) {
+                    let first = m.tokens.first { wordAt[$0] != nil }.flatMap { wordAt[$0] } ?? 0
+                    let last = m.tokens.reversed().first { wordAt[$0] != nil }.flatMap { wordAt[$0] } ?? first
+                    located.append(.init(mention: m, start: first, end: last + 1))
+                }
+                let lo = tokens[r.lowerBound].start, hi = tokens[r.upperBound - 1].end
+                var view = String.UnicodeScalarView()
+                view.append(contentsOf: scalars[lo..<hi])
+                sentences.append(Sentence(block: b, isTitle: block.isTitle, boilerplate: boiler[b],
+                                          text: String(view), words: ws, clauseBreaks: breaks, commas: commas,
+                                          mentions: located))
+            }
+        }
+    }
+
+    /// Adverts, sponsored notes, related-link lists and newsletter footers, found per block.
+    static func boilerplate(blocks: [(text: String, isTitle: Bool)], words: [[String]], lexicon: Lexicon) -> [Bool] {
+        var out = [Bool](repeating: false, count: blocks.count)
+        func opens(_ w: [String], _ patterns: [CuePattern]) -> Bool {
+            patterns.contains { p in p.firstMatch(in: w).map { $0.start == 0 } ?? false }
+        }
+        // A sponsored item is boilerplate from its title down.
+        if let first = blocks.first, first.isTitle, opens(words[0], lexicon.boilerplateOpeners) {
+            return out.map { _ in true }
+        }
+        var inRelated = false
+        for (b, block) in blocks.enumerated() where !block.isTitle {
+            let w = words[b]
+            let endsLikeProse = block.text.last.map { ".!?\u{201D}\"".contains($0) } ?? false
+            if inRelated {
+                if w.count <= 25 && !endsLikeProse { out[b] = true; continue }
+                inRelated = false
+            }
+            if w.count <= 4, lexicon.relatedHeaders.contains(where: { p in
+                p.firstMatch(in: w).map { $0.start == 0 && $0.end == w.count } ?? false }) {
+                out[b] = true; inRelated = true; continue
+            }
+            if opens(w, lexicon.boilerplateOpeners) { out[b] = true; continue }
+            if w.count < 70, lexicon.boilerplatePhrases.contains(where: { $0.firstMatch(in: w) != nil }) {
+                out[b] = true; continue
+            }
+            // A run of headlines joined by separators ("A · B · C").
+            if block.text.components(separatedBy: " · ").count >= 3 { out[b] = true }
+        }
+        return out
+    }
+}

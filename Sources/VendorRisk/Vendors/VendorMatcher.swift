@@ -1,0 +1,281 @@
+import Foundation
+
+/// Finds catalogued vendors in text with one Aho–Corasick automaton over case-folded words, so the
+/// cost per word does not grow with the number of vendors. Word boundaries come free (the automaton
+/// runs over whole words); capitalisation and context are checked on each hit.
+public struct VendorMatcher: Sendable {
+    public let catalogue: Catalogue
+    private let patterns: [Pattern]
+    private let vocabulary: [String: Int32]
+    private let automaton: Automaton
+    private let tickers: [String: Int]
+    private let exclusions: [Int: [[String]]]
+    /// The words of each vendor's name and aliases.
+    private let ownWords: [Set<String>]
+
+    struct Pattern: Sendable {
+        let vendor: Int32
+        let form: NameForm
+    }
+
+    public init(catalogue: Catalogue) {
+        self.catalogue = catalogue
+        var explicit: [String: Int] = [:]
+        for (i, v) in catalogue.vendors.enumerated() {
+            for f in [v.name] + v.aliases { explicit[NameForms.fold(f)] = i }
+        }
+        var derivedOwners: [String: Int] = [:]
+        var all: [(Int, NameForm)] = []
+        var tickers: [String: Int] = [:]
+        var exclusions: [Int: [[String]]] = [:]
+        for (i, v) in catalogue.vendors.enumerated() {
+            for form in NameForms.forms(for: v) {
+                if form.kind == .ticker { tickers[form.text.uppercased()] = i; continue }
+                let key = form.words.joined(separator: " ")
+                if form.kind == .derived {
+                    if let owner = explicit[key], owner != i { continue }
+                    if let other = derivedOwners[key], other != i { derivedOwners[key] = -1; continue }
+                    derivedOwners[key] = i
+                }
+                all.append((i, form))
+            }
+            if !v.exclusions.isEmpty { exclusions[i] = v.exclusions.map(NameForms.words(of:)) }
+        }
+        // A derived form two vendors share names neither of them.
+        all.removeAll { $0.1.kind == .derived && derivedOwners[$0.1.words.joined(separator: " ")] == -1 }
+
+        var vocabulary: [String: Int32] = [:]
+        var sequences: [[Int32]] = []
+        sequences.reserveCapacity(all.count)
+        for (_, form) in all {
+            sequences.append(form.words.map { w in
+                if let id = vocabulary[w] { return id }
+                let id = Int32(vocabulary.count + 1)
+                vocabulary[w] = id
+                return id
+            })
+        }
+        self.vocabulary = vocabulary
+        self.patterns = all.map { Pattern(vendor: Int32($0.0), form: $0.1) }
+        self.automaton = Automaton(sequences)
+        self.tickers = tickers
+        self.exclusions = exclusions
+        self.ownWords = catalogue.vendors.map { v in Set(([v.name] + v.aliases).flatMap(NameForms.words(of:))) }
+    }
+
+    /// Vendor mentions in already tokenised text, leftmost-longest, overlaps removed.
+    public func mentions(in tokens: [Token]) -> [Mention] {
+        let allCaps = Self.isAllCapsText(tokens)
+        var hits: [(start: Int, end: Int, pattern: Int32)] = []
+        var state: Int32 = 0
+        var wordIndex: [Int] = []  // position in `tokens` of each word fed to the automaton
+        wordIndex.reserveCapacity(tokens.count)
+        for (ti, t) in tokens.enumerated() {
+            if t.kind == .punct {
+                if t.folded != "," { state = 0 }
+                continue
+            }
+            wordIndex.append(ti)
+            let id = vocabulary[t.folded] ?? 0
+            state = automaton.step(state, id)
+            if state != 0 {
+                automaton.forEachOutput(state) { p in
+                    let len = patterns[Int(p)].form.words.count
+                    let firstWord = wordIndex.count - len
+                    hits.append((wordIndex[firstWord], ti + 1, p))
+                }
+            }
+        }
+        var out: [Mention] = []
+        if !hits.isEmpty {
+            hits.sort { $0.start != $1.start ? $0.start < $1.start : $0.end > $1.end }
+            var taken = 0
+            for h in hits where h.start >= taken {
+                let p = patterns[Int(h.pattern)]
+                guard accept(p, tokens, h.start..<h.end, allCaps: allCaps) else { continue }
+                out.append(Mention(vendor: Int(p.vendor), form: p.form.text, tokens: h.start..<h.end,
+                                   start: tokens[h.start].start, end: tokens[h.end - 1].end))
+                taken = h.end
+            }
+        }
+        if !tickers.isEmpty { out.append(contentsOf: tickerMentions(tokens)) }
+        return out
+    }
+
+    public func mentions(in text: String) -> [Mention] { mentions(in: Tokenizer.tokenize(text)) }
+
+    /// A line written in capitals (a wire headline) says nothing through its case.
+    static func isAllCapsText(_ tokens: [Token]) -> Bool {
+        var upper = 0, lower = 0
+        for t in tokens where t.kind == .word {
+            for c in t.text where c.isLetter { if c.isUppercase { upper += 1 } else { lower += 1 } }
+        }
+        return upper > 8 && lower * 10 < upper
+    }
+
+    /// Words that end a company name: a capitalised run ending in one names another company
+    /// ("Kunlun Shipping Company" is not "Kunlun").
+    static let designators: Set<String> = [
+        "group", "holding", "holdings", "technologies", "technology", "industries", "bank", "university",
+        "institute", "partners", "shipping", "systems", "motors", "airlines", "energy", "capital",
+    ]
+    /// Capitalised words that may stand between a name and a company word without making it another
+    /// company ("Hanwha Ocean USA International LLC").
+    static let neutralWords: Set<String> = ["usa", "us", "america", "americas", "international", "global",
+                                            "europe", "uk", "china", "japan", "korea", "and", "&"]
+    /// Product nouns: "Baidu's Kunlun chips", "GeForce RTX graphics cards" name another maker's line.
+    static let productWords: Set<String> = ["chip", "chips", "card", "cards", "graphics", "processor", "processors",
+                                            "accelerator", "accelerators", "phone", "phones", "series", "range",
+                                            "mountains", "engine", "engines", "model", "models", "brand", "line"]
+    static let honorifics: Set<String> = ["mr", "mrs", "ms", "dr", "sir", "lady", "lord", "governor", "senator"]
+
+    private func accept(_ p: Pattern, _ tokens: [Token], _ r: Range<Int>, allCaps: Bool) -> Bool {
+        let form = p.form
+        var wi = 0
+        for i in r where tokens[i].kind == .word {
+            let t = tokens[i]
+            switch form.caseRule {
+            case .capitalsOnly:
+                if !t.isAllCaps && !t.text.allSatisfy(\.isNumber) { return false }
+            case .capitalised:
+                if !allCaps, wi < form.capitalised.count, form.capitalised[wi], !t.isCapitalised { return false }
+            }
+            wi += 1
+        }
+        if let ex = exclusions[Int(p.vendor)], Self.inside(ex, tokens, r) { return false }
+        guard form.words.count == 1, !allCaps else { return true }
+        // Single words are where ordinary words and other things' names live.
+        let i = r.lowerBound
+        if i >= 2, tokens[i - 1].folded == ".", tokens[i - 2].kind == .word, tokens[i - 2].text.count == 1,
+           tokens[i - 2].isCapitalised { return false }  // "Gerald R. Ford"
+        if i >= 1, Self.honorifics.contains(tokens[i - 1].folded) { return false }
+        // "Kunlun Shipping Company", "Kunlun Holding Company": a capitalised run after the name that
+        // brings its own company words names another company. Legal forms alone ("Nvidia Corp") and
+        // words of the vendor's own name ("Boeing Company") do not.
+        var j = r.upperBound
+        var other = false
+        let own = ownWords[Int(p.vendor)]
+        while j < tokens.count, tokens[j].kind == .word, tokens[j].isCapitalised || tokens[j].folded == "&" {
+            let w = tokens[j].folded
+            if Self.designators.contains(w), !own.contains(w) { return false }
+            if NameForms.legalForms.contains(w) || Self.designators.contains(w) {
+                if other { return false }
+            } else if !Self.neutralWords.contains(w), !own.contains(w) {
+                other = true
+            }
+            j += 1
+        }
+        // "Baidu's Kunlun chips", "GeForce RTX graphics cards".
+        if r.upperBound < tokens.count, Self.productWords.contains(tokens[r.upperBound].folded), i >= 1 {
+            let prev = tokens[i - 1]
+            let sentenceStart = i < 2 || [".", "!", "?", ":"].contains(tokens[i - 2].folded)
+            if prev.kind == .word, prev.isCapitalised, !sentenceStart { return false }
+            if prev.kind == .word, prev.folded == "s", i >= 2, tokens[i - 2].isCapitalised { return false }
+        }
+        return true
+    }
+
+    /// True when the hit lies inside one of the vendor's `not` phrases.
+    private static func inside(_ phrases: [[String]], _ tokens: [Token], _ r: Range<Int>) -> Bool {
+        let words = tokens.indices.filter { tokens[$0].kind == .word }
+        guard let first = words.firstIndex(of: r.lowerBound) else { return false }
+        for phrase in phrases where !phrase.isEmpty {
+            let lo = max(0, first - phrase.count + 1)
+            for s in lo...first where s + phrase.count <= words.count {
+                if (0..<phrase.count).allSatisfy({ tokens[words[s + $0]].folded == phrase[$0] }),
+                   words[s + phrase.count - 1] >= r.upperBound - 1 { return true }
+            }
+        }
+        return false
+    }
+
+    /// Tickers count only where written as tickers: "(MU)", "$MU", "NASDAQ: MU".
+    private func tickerMentions(_ tokens: [Token]) -> [Mention] {
+        var out: [Mention] = []
+        for (i, t) in tokens.enumerated() where t.kind == .word && t.isAllCaps {
+            guard let v = tickers[String(t.text)] else { continue }
+            var context = false
+            if i >= 1, i + 1 < tokens.count, tokens[i - 1].folded == "(", tokens[i + 1].folded == ")" { context = true }
+            if i >= 1, tokens[i - 1].folded == "$", tokens[i - 1].end == t.start { context = true }
+            if i >= 2, tokens[i - 1].folded == ":",
+               ["nasdaq", "nyse", "lse", "hkex", "tse", "sse", "szse", "euronext", "asx", "tsx", "krx", "xetra", "otc", "amex"]
+                .contains(tokens[i - 2].folded) { context = true }
+            if context {
+                out.append(Mention(vendor: v, form: String(t.text), tokens: i..<(i + 1), start: t.start, end: t.end))
+            }
+        }
+        return out
+    }
+}
+
+/// Aho–Corasick automaton over word ids. Transitions live in one hash table keyed by
+/// (state, word); word 0 (not in any name) always leads back to the root.
+struct Automaton: Sendable {
+    private var goto: [UInt64: Int32] = [:]
+    private var fail: [Int32] = [0]
+    private var output: [Int32] = [-1]      // pattern ending exactly here, or -1
+    private var outputLink: [Int32] = [0]   // next state on the fail chain with an output
+
+    init(_ sequences: [[Int32]]) {
+        goto.reserveCapacity(sequences.reduce(0) { $0 + $1.count })
+        var children: [[Int32]] = [[]]
+        for (p, seq) in sequences.enumerated() {
+            var s: Int32 = 0
+            for w in seq {
+                let key = Self.key(s, w)
+                if let n = goto[key] { s = n; continue }
+                let n = Int32(fail.count)
+                fail.append(0); output.append(-1); outputLink.append(0); children.append([])
+                goto[key] = n
+                children[Int(s)].append(n)
+                s = n
+            }
+            if output[Int(s)] == -1 { output[Int(s)] = Int32(p) }
+        }
+        // Breadth-first failure links. The word leading into each state is recovered from the trie.
+        var word = [Int32](repeating: 0, count: fail.count)
+        for (k, v) in goto { word[Int(v)] = Int32(truncatingIfNeeded: k & 0xFFFF_FFFF) }
+        var queue: [Int32] = children[0]
+        var head = 0
+        while head < queue.count {
+            let s = queue[head]; head += 1
+            for c in children[Int(s)] {
+                let w = word[Int(c)]
+                var f = fail[Int(s)]
+                var target: Int32 = 0
+                while true {
+                    if let n = goto[Self.key(f, w)], n != c { target = n; break }
+                    if f == 0 { break }
+                    f = fail[Int(f)]
+                }
+                fail[Int(c)] = target
+                outputLink[Int(c)] = output[Int(target)] >= 0 ? target : outputLink[Int(target)]
+                queue.append(c)
+            }
+        }
+    }
+
+    @inline(__always) static func key(_ s: Int32, _ w: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: s)) << 32 | UInt64(UInt32(bitPattern: w))
+    }
+
+    @inline(__always) func step(_ state: Int32, _ word: Int32) -> Int32 {
+        if word == 0 { return 0 }
+        var s = state
+        while true {
+            if let n = goto[Self.key(s, word)] { return n }
+            if s == 0 { return 0 }
+            s = fail[Int(s)]
+        }
+    }
+
+    func forEachOutput(_ state: Int32, _ body: (Int32) -> Void) {
+        var s = state
+        if output[Int(s)] >= 0 { body(output[Int(s)]) }
+        s = outputLink[Int(s)]
+        while s != 0 {
+            body(output[Int(s)])
+            s = outputLink[Int(s)]
+        }
+    }
+}

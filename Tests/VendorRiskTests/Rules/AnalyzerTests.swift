@@ -1,0 +1,111 @@
+import Testing
+@testable import VendorRisk
+
+@Suite("Signals")
+struct AnalyzerTests {
+    static let analyzer = RuleExampleRunner(rules: .builtIn).analyzer
+
+    /// (placeholder short name, category) pairs for a title and body.
+    func signals(_ body: String, title: String? = nil) -> Set<String> {
+        let r = Self.analyzer.analyze(title: title, body: body)
+        let names = Self.analyzer.matcher.catalogue.vendors.map { String($0.name.split(separator: " ")[0]) }
+        return Set(r.signals.map { "\(names[$0.vendor]) \($0.category)" })
+    }
+
+    @Test("the seed case: one signal, for the reviewed vendor only")
+    func seed() {
+        let body = """
+        The cyberspace regulator said Acme's chips did not pass a network security review and told operators of critical infrastructure to stop buying them.
+
+        Buyers that drop Acme are likely to turn to Globex and Initech, analysts said.
+
+        Advertisement — Security reviews and market access, tracked daily: the Umbrella Supply Tracker. Ask Umbrella for a free trial.
+
+        A trade official said the step did not square with claims that the market is opening.
+        """
+        #expect(signals(body, title: "Regulator says Acme chips failed its security review") == ["Acme security-review-failed"])
+    }
+
+    @Test("negation cancels a cue", arguments: [
+        "Acme was not added to the Entity List.", "Acme denied that it was added to the Entity List.",
+        "Acme said no export licence is required for its older parts.",
+    ])
+    func negation(_ body: String) {
+        #expect(signals(body).isEmpty)
+    }
+
+    @Test("speculation cancels a cue", arguments: [
+        "Analysts say Acme could face licence requirements.", "Officials are weighing adding Acme to the Entity List.",
+        "Lawmakers urged officials to ban Acme's app over security concerns.",
+        "A draft rule would bar agencies from buying Acme radios over security concerns.",
+        "Acme reportedly may be placed on the covered list.",
+    ])
+    func speculation(_ body: String) {
+        #expect(signals(body).isEmpty)
+    }
+
+    @Test("an official decision reported as made counts: 'said it would add'")
+    func reportedDecision() {
+        #expect(signals("The Commerce Department said it would add Acme to the Entity List.") == ["Acme export-controls"])
+    }
+
+    @Test("boilerplate paragraphs carry no signal")
+    func boilerplate() {
+        let body = """
+        Acme opened a new plant on Monday.
+
+        Related
+        Globex added to the Entity List
+        Initech fails security review
+
+        Sponsored — Which firms were added to the Entity List? The Umbrella tracker knows. Subscribe today.
+        """
+        #expect(signals(body).isEmpty)
+    }
+
+    @Test("a sponsored item carries no signal at all")
+    func sponsoredItem() {
+        #expect(signals("Globex was added to the Entity List this year.", title: "Sponsored: a year of bans").isEmpty)
+    }
+
+    @Test("every vendor of a list gets the signal")
+    func lists() {
+        #expect(signals("The ministry added Acme, Globex and Initech to its unreliable entity list.")
+                == ["Acme export-controls", "Globex export-controls", "Initech export-controls"])
+    }
+
+    @Test("a lifted ban is market-opening, not the restriction it lifts")
+    func liftedBan() {
+        #expect(signals("The government lifted the ban it imposed on Acme's drones last year.") == ["Acme market-opening"])
+        #expect(signals("Regulators suspended the order that had barred Acme over security concerns.") == ["Acme market-opening"])
+    }
+
+    @Test("a suspended licence is a restriction; a suspended rule is an opening")
+    func suspendWhat() {
+        #expect(signals("Officials suspended the export licences covering sales to Acme.") == ["Acme export-controls"])
+        #expect(signals("Officials suspended the rule that pulled Acme into export curbs.") == ["Acme market-opening"])
+    }
+
+    @Test("rivals, parents and bid targets get nothing")
+    func attribution() {
+        #expect(signals("The president blocked Acme's bid for Globex on national security grounds.")
+                == ["Acme security-review-failed"])
+        #expect(signals("The government ordered Acme, owned by Globex, to sell the plant on national security grounds.")
+                == ["Acme security-review-failed"])
+        #expect(signals("A buyer blocked Acme's software on its computers over security concerns, and rivals such as Globex gained.")
+                == ["Acme security-review-failed"])
+    }
+
+    @Test("bans on grounds outside the categories give nothing")
+    func otherGrounds() {
+        #expect(signals("Airlines were told to stop buying Acme jets in retaliation for tariffs.").isEmpty)
+        #expect(signals("The commission prohibited the merger of Acme and Globex over competition concerns.").isEmpty)
+    }
+
+    @Test("a headline clause that is negated lends no vendor to the lead")
+    func negatedHeadlineClause() {
+        let s = signals("The department added 140 organisations to its Entity List on Monday.",
+                        title: "Globex added to Entity List; Acme left off")
+        #expect(s == ["Globex export-controls"])
+    }
+}
