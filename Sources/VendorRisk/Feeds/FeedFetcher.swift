@@ -39,11 +39,11 @@ public final class FeedFetcher: Sendable {
     /// Runs `body` with a new fetcher and shuts it down afterwards, whether `body` threw or not.
     public static func withFetcher<R>(
         options: FetchOptions = .init(), proxy: ProxySettings = .fromEnvironment(),
-        logger: Logger = FeedFetcher.silentLogger,
+        logger: Logger = FeedFetcher.silentLogger, now: @escaping @Sendable () -> Date = { Date() },
         isolation: isolated (any Actor)? = #isolation,
         _ body: (FeedFetcher) async throws -> R
     ) async throws -> R {
-        let fetcher = FeedFetcher(options: options, proxy: proxy, logger: logger)
+        let fetcher = FeedFetcher(options: options, proxy: proxy, logger: logger, now: now)
         let result: Result<R, any Error>
         do { result = .success(try await body(fetcher)) } catch { result = .failure(error) }
         try await fetcher.shutdown()
