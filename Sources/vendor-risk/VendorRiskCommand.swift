@@ -8,7 +8,7 @@ struct VendorRiskCommand: AsyncParsableCommand {
         commandName: "vendor-risk",
         abstract: "Reads news feeds, maps stories to vendors and ranks vendor risk.",
         version: VendorRiskVersion.current,
-        subcommands: [Parse.self, Analyze.self, Rules.self, Vendors.self]
+        subcommands: [Run.self, Score.self, Report.self, Parse.self, Analyze.self, Rules.self, Vendors.self]
     )
 
     /// ArgumentParser exits 64 on a usage error; the contract (interfaces.md) says 2.

@@ -24,16 +24,24 @@ public struct FeedReader: Sendable {
     /// fast; memory stays bounded by the pipe between them.
     @discardableResult
     public func read(atPath path: String, onItem: @escaping (FeedItem) -> Void) throws -> FeedSummary {
+        try read(atPath: path, observingBytes: nil, onItem: onItem)
+    }
+
+    /// As `read(atPath:onItem:)`; `observer` sees every byte of the file as it is read (to hash
+    /// it in the same pass), on the thread that reads.
+    public func read(atPath path: String, observingBytes observer: ByteObserver?,
+                     onItem: @escaping (FeedItem) -> Void) throws -> FeedSummary {
         let file = try FeedFile(path: path, maxBytes: options.maxFeedBytes)
         guard file.size >= options.pipelineThreshold else {
             let parser = try FeedStreamParser(source: path, options: options, onItem: onItem)
-            try file.pump(into: parser, chunkSize: options.chunkSize)
+            try file.pump(into: parser, chunkSize: options.chunkSize, observer: observer)
             return try parser.finish()
         }
-        return try readPipelined(file, path: path, onItem: onItem)
+        return try readPipelined(file, path: path, observer: observer, onItem: onItem)
     }
 
-    private func readPipelined(_ file: FeedFile, path: String, onItem: (FeedItem) -> Void) throws -> FeedSummary {
+    private func readPipelined(_ file: FeedFile, path: String, observer: ByteObserver?,
+                               onItem: (FeedItem) -> Void) throws -> FeedSummary {
         let pipe = ItemPipe()
         let options = self.options
         let producer = Thread {
@@ -46,7 +54,7 @@ public struct FeedReader: Sendable {
                         batch.removeAll(keepingCapacity: true)
                     }
                 }
-                try file.pump(into: parser, chunkSize: options.chunkSize) { pipe.isCancelled }
+                try file.pump(into: parser, chunkSize: options.chunkSize, observer: observer) { pipe.isCancelled }
                 let summary = try parser.finish()
                 if !batch.isEmpty { pipe.put(batch) }
                 pipe.close(.success(summary))
@@ -118,7 +126,8 @@ final class FeedFile: @unchecked Sendable {
     deinit { close(fd) }
 
     /// Reads the file in chunks into `parser` (not `finish`ing it).
-    func pump(into parser: FeedStreamParser, chunkSize: Int, cancelled: () -> Bool = { false }) throws {
+    func pump(into parser: FeedStreamParser, chunkSize: Int, observer: ByteObserver? = nil,
+              cancelled: () -> Bool = { false }) throws {
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         while !cancelled() {
             let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
@@ -127,9 +136,18 @@ final class FeedFile: @unchecked Sendable {
                 throw FeedError.unreadable(path: path, reason: String(cString: strerror(errno)))
             }
             if n == 0 { break }
-            try chunk.withUnsafeBufferPointer { try parser.consume(UnsafeBufferPointer(rebasing: $0[0..<n])) }
+            try chunk.withUnsafeBufferPointer {
+                let bytes = UnsafeBufferPointer(rebasing: $0[0..<n])
+                observer?.observe(bytes)
+                try parser.consume(bytes)
+            }
         }
     }
+}
+
+/// Sees a feed's bytes as they are read (the nightly run hashes them in the same pass).
+public protocol ByteObserver: AnyObject, Sendable {
+    func observe(_ bytes: UnsafeBufferPointer<UInt8>)
 }
 
 #if canImport(Glibc)

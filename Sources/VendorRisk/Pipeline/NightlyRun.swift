@@ -1,0 +1,169 @@
+import Foundation
+import Logging
+
+/// Where a run reads and writes, and when it scores.
+public struct RunSettings: Sendable {
+    public var sources: [String]
+    public var statePath: String
+    public var outputDirectory: String
+    public var asOf: Date
+    public var jobs: Int
+    public var maxFeedBytes: Int
+    /// Fault injection for the crash-safety test: the process kills itself (SIGKILL) after this
+    /// many feeds, inside the run's transaction.
+    public var killAfterFeeds: Int?
+
+    public init(sources: [String], statePath: String, outputDirectory: String, asOf: Date, jobs: Int, maxFeedBytes: Int) {
+        self.sources = sources
+        self.statePath = statePath
+        self.outputDirectory = outputDirectory
+        self.asOf = asOf
+        self.jobs = jobs
+        self.maxFeedBytes = maxFeedBytes
+    }
+}
+
+/// The catalogue and rules a run applies, with the hashes the state remembers them by.
+public struct RunInputs: Sendable {
+    public var catalogue: Catalogue
+    public var catalogueText: String
+    public var rules: RuleSet
+    public var model: ScoringModel
+
+    public init(catalogue: Catalogue, catalogueText: String, rules: RuleSet, model: ScoringModel) {
+        self.catalogue = catalogue
+        self.catalogueText = catalogueText
+        self.rules = rules
+        self.model = model
+    }
+
+    var rulesSHA256: String { FeedIngest.sha256(Data(rules.text.utf8)) }
+    var catalogueSHA256: String { FeedIngest.sha256(Data(catalogueText.utf8)) }
+}
+
+/// The nightly batch: read what is new, analyse it, store it, score at `asOf`, write the reports.
+///
+/// Everything the run changes in the state happens in one transaction: a crash leaves the state
+/// as it was. Reports are written after the commit, atomically.
+public final class NightlyRun {
+    private let settings: RunSettings
+    private let inputs: RunInputs
+    private let logger: Logger
+    private let progress: (@Sendable (Int, Int) -> Void)?
+
+    public init(settings: RunSettings, inputs: RunInputs, logger: Logger, progress: (@Sendable (Int, Int) -> Void)? = nil) {
+        self.settings = settings
+        self.inputs = inputs
+        self.logger = logger
+        self.progress = progress
+    }
+
+    /// Runs and writes the reports; returns what they say.
+    public func execute() throws -> RunReport {
+        let store = try StateStore(path: settings.statePath)
+        let report = try store.transaction { tx in try ingestAndScore(tx) }
+        try write(report)
+        return report
+    }
+
+    private func ingestAndScore(_ tx: StoreTransaction) throws -> RunReport {
+        let asOf = settings.asOf
+        let analyzer = Analyzer(rules: inputs.rules, matcher: VendorMatcher(catalogue: inputs.catalogue))
+        let windowStart = asOf.addingTimeInterval(-inputs.model.cutoffDays * 86_400)
+        try reanalyseIfInputsChanged(tx, analyzer: analyzer, since: windowStart)
+
+        var readerOptions = FeedReaderOptions(maxFeedBytes: settings.maxFeedBytes)
+        // Feeds run in parallel already: one thread per feed keeps every core busy.
+        if settings.jobs > 1 { readerOptions.pipelineThreshold = Int.max }
+        let ingest = FeedIngest(reader: FeedReader(options: readerOptions), analyzer: analyzer)
+        let jobs = try settings.sources.map { source in
+            let previous = try tx.feedState(source)
+            return (source: source, previous: previous, known: try previous.map { try tx.knownItemIDs(feedID: $0.id) } ?? [])
+        }
+        var run = RunRecord(asOf: asOf, status: "ok", rulesVersion: inputs.rules.version, rulesSHA256: inputs.rulesSHA256,
+                            catalogueSHA256: inputs.catalogueSHA256, feedsRead: 0, feedsNotModified: 0, itemsRead: 0,
+                            itemsNew: 0, newSignals: 0, failures: [], skips: [])
+        let total = jobs.count
+        let progress = self.progress
+        try OrderedWorkers.run(jobs, jobs: settings.jobs, window: max(4, settings.jobs * 2), work: { job in
+            ingest.ingest(source: job.source, previous: job.previous, known: job.known)
+        }, consume: { index, outcome in
+            let source = jobs[index].source
+            switch outcome {
+            case .unchanged:
+                run.feedsNotModified += 1
+                try tx.recordFeedUnchanged(source)
+            case let .read(size, mtime, hash, title, itemsRead, newItems, warnings):
+                run.feedsRead += 1
+                run.itemsRead += itemsRead
+                let feedID = try tx.feedID(source)
+                for item in newItems {
+                    try tx.insert(item, feedID: feedID, firstSeen: asOf)
+                    run.itemsNew += 1
+                }
+                try tx.recordFeedRead(source, size: size, mtime: mtime, contentHash: hash, title: title)
+                for w in warnings.prefix(3) { logger.debug("\(source): \(w)") }
+            case let .failed(message):
+                let streak = try tx.recordFeedFailure(source, error: message)
+                run.failures.append(FeedFailure(feed: source, error: message, consecutiveFailures: streak))
+                logger.debug("\(message)")
+            }
+            progress?(index + 1, total)
+            if let limit = settings.killAfterFeeds, index + 1 >= limit { kill(getpid(), SIGKILL) }
+        })
+        if !run.failures.isEmpty { run.status = "partial" }
+
+        let scores = try StateReport.scores(tx, asOf: asOf, model: inputs.model, catalogue: inputs.catalogue)
+        run.newSignals = try tx.countSignals(firstFoundAt: asOf)
+        let previous = try tx.run(before: asOf)
+        let previousScores = try previous.map { try tx.scores(runID: $0.id) } ?? [:]
+        try tx.saveRun(run, scores: scores)
+        return RunReport(run: run, model: inputs.model, scores: scores, previous: previous, previousScores: previousScores)
+    }
+
+    /// A changed catalogue or rule set applies to the stories already stored inside the scoring
+    /// window: a vendor added today gets this month's stories.
+    private func reanalyseIfInputsChanged(_ tx: StoreTransaction, analyzer: Analyzer, since: Date) throws {
+        let key = "\(inputs.rulesSHA256)/\(inputs.catalogueSHA256)"
+        defer { try? tx.setAnalysisInput("rules+catalogue", key) }
+        guard let previous = try tx.analysisInput("rules+catalogue"), previous != key else { return }
+        let ingest = FeedIngest(reader: FeedReader(), analyzer: analyzer)
+        let items = try tx.items(since: since)
+        logger.info("rules or catalogue changed: analysing \(items.count) stored items again")
+        for stored in items {
+            let analysed = ingest.analyse(stored.feedItem, id: stored.id)
+            try tx.replaceAnalysis(itemID: stored.id, mentions: analysed.mentions, signals: analysed.signals, asOf: settings.asOf)
+        }
+    }
+
+    private func write(_ report: RunReport) throws {
+        let day = String(FeedDate.iso8601(report.asOf).prefix(10))
+        let reports = (settings.outputDirectory as NSString).appendingPathComponent("reports")
+        let markdown = ReportMarkdown.render(report)
+        let json = ReportJSON.render(report)
+        for folder in [day, "latest"] {
+            let dir = (reports as NSString).appendingPathComponent(folder)
+            try AtomicFile.write(markdown, to: (dir as NSString).appendingPathComponent("report.md"))
+            try AtomicFile.write(json, to: (dir as NSString).appendingPathComponent("report.json"))
+        }
+    }
+}
+
+/// Reports rebuilt from the state alone (`report`, `score`): no feed is read.
+public enum StateReport {
+    public static func scores(_ tx: StoreTransaction, asOf: Date, model: ScoringModel, catalogue: Catalogue) throws -> [VendorScore] {
+        let windowStart = asOf.addingTimeInterval(-model.cutoffDays * 86_400)
+        let tiers = Dictionary(catalogue.vendors.map { ($0.name, $0.tier) }, uniquingKeysWith: { a, _ in a })
+        return Scorer.score(try tx.scoringSignals(since: windowStart, asOf: asOf), asOf: asOf, model: model, tiers: tiers)
+    }
+
+    /// The report of the stored run at `asOf` (or the latest before it; the latest run when nil).
+    public static func build(_ tx: StoreTransaction, asOf: Date?, model: ScoringModel, catalogue: Catalogue) throws -> RunReport? {
+        guard var run = try tx.run(atOrBefore: asOf) else { return nil }
+        if let asOf { run.asOf = asOf }
+        let scores = try scores(tx, asOf: run.asOf, model: model, catalogue: catalogue)
+        let previous = try tx.run(before: run.asOf)
+        let previousScores = try previous.map { try tx.scores(runID: $0.id) } ?? [:]
+        return RunReport(run: run, model: model, scores: scores, previous: previous, previousScores: previousScores)
+    }
+}

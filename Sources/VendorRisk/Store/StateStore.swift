@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+
+/// The nightly run's state in SQLite. The only code that knows SQL: the other stages hand it
+/// values and get values back.
+public final class StateStore {
+    let db: DatabaseQueue
+    public let path: String
+
+    /// Opens (and migrates) the state file; `:memory:` is a database dropped at exit.
+    public init(path: String) throws(StoreError) {
+        self.path = path
+        do {
+            var config = Configuration()
+            config.foreignKeysEnabled = true
+            config.busyMode = .timeout(10)
+            if path == ":memory:" {
+                db = try DatabaseQueue(configuration: config)
+            } else {
+                db = try DatabaseQueue(path: path, configuration: config)
+            }
+            try Self.migrator.migrate(db)
+        } catch {
+            throw StoreError.open(path: path, reason: "\(error)")
+        }
+    }
+
+    /// Registered once, in order; a migration that has landed is never edited (add a new one).
+    static var migrator: DatabaseMigrator {
+        var m = DatabaseMigrator()
+        m.registerMigration("v1") { db in
+            try db.execute(sql: """
+                CREATE TABLE feeds (
+                    id INTEGER PRIMARY KEY,
+                    source TEXT NOT NULL UNIQUE,
+                    size INTEGER, mtime REAL, content_hash TEXT,
+                    etag TEXT, last_modified TEXT, retry_until REAL,
+                    consecutive_failures INTEGER NOT NULL DEFAULT 0,
+                    last_error TEXT, title TEXT
+                );
+                CREATE TABLE items (
+                    id TEXT PRIMARY KEY,
+                    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+                    content_hash TEXT NOT NULL,
+                    guid TEXT, link TEXT, title TEXT,
+                    published REAL, first_seen REAL NOT NULL,
+                    summary TEXT, content TEXT
+                );
+                CREATE INDEX items_by_feed ON items(feed_id);
+                CREATE INDEX items_by_date ON items(first_seen);
+                CREATE TABLE mentions (
+                    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                    vendor TEXT NOT NULL, alias TEXT NOT NULL, count INTEGER NOT NULL
+                );
+                CREATE INDEX mentions_by_item ON mentions(item_id);
+                CREATE TABLE signals (
+                    item_id TEXT NOT NULL REFERENCES items(id) ON DELETE CASCADE,
+                    vendor TEXT NOT NULL, category TEXT NOT NULL, rule TEXT NOT NULL,
+                    weight REAL NOT NULL, evidence TEXT NOT NULL,
+                    first_as_of REAL NOT NULL
+                );
+                CREATE INDEX signals_by_item ON signals(item_id);
+                CREATE INDEX signals_by_vendor ON signals(vendor);
+                CREATE TABLE runs (
+                    id INTEGER PRIMARY KEY,
+                    as_of REAL NOT NULL UNIQUE,
+                    status TEXT NOT NULL,
+                    rules_version TEXT NOT NULL, rules_sha256 TEXT NOT NULL, catalogue_sha256 TEXT NOT NULL,
+                    feeds_read INTEGER NOT NULL, feeds_not_modified INTEGER NOT NULL,
+                    items_read INTEGER NOT NULL, items_new INTEGER NOT NULL, new_signals INTEGER NOT NULL
+                );
+                CREATE TABLE run_feed_failures (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    feed TEXT NOT NULL, error TEXT NOT NULL, consecutive_failures INTEGER NOT NULL
+                );
+                CREATE TABLE run_feed_skips (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    feed TEXT NOT NULL, until REAL NOT NULL
+                );
+                CREATE TABLE scores (
+                    run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+                    vendor TEXT NOT NULL, score INTEGER NOT NULL, band TEXT NOT NULL, rank INTEGER NOT NULL,
+                    PRIMARY KEY (run_id, vendor)
+                );
+                CREATE TABLE analysis_inputs (
+                    key TEXT PRIMARY KEY, value TEXT NOT NULL
+                );
+                """)
+        }
+        return m
+    }
+
+    /// Runs `body` in one write transaction: everything it does lands, or nothing does.
+    public func transaction<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        do {
+            return try db.write { db in try body(StoreTransaction(db: db)) }
+        } catch let error as StoreError {
+            throw error
+        } catch {
+            throw error
+        }
+    }
+
+    /// Read-only access for `score` and `report`.
+    public func read<T>(_ body: (StoreTransaction) throws -> T) throws -> T {
+        try db.read { db in try body(StoreTransaction(db: db)) }
+    }
+}
+
+/// Why the state could not be used.
+public enum StoreError: Error, CustomStringConvertible {
+    case open(path: String, reason: String)
+    case noRun(path: String)
+
+    public var description: String {
+        switch self {
+        case let .open(path, reason): "\(path): cannot open the state database: \(reason)"
+        case let .noRun(path): "\(path): no run is stored yet; run `vendor-risk run` first"
+        }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import GRDB
+
+/// The store's operations inside one transaction (or read).
+public struct StoreTransaction {
+    let db: Database
+
+    // MARK: - Feeds
+
+    public func feedState(_ source: String) throws -> FeedState? {
+        try Row.fetchOne(db, sql: "SELECT * FROM feeds WHERE source = ?", arguments: [source]).map(Self.feedState)
+    }
+
+    /// The feed's row, created on first sight.
+    public func feedID(_ source: String) throws -> Int64 {
+        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM feeds WHERE source = ?", arguments: [source]) { return id }
+        try db.execute(sql: "INSERT INTO feeds (source) VALUES (?)", arguments: [source])
+        return db.lastInsertedRowID
+    }
+
+    public func recordFeedRead(_ source: String, size: Int?, mtime: Double?, contentHash: String?,
+                               etag: String? = nil, lastModified: String? = nil, title: String?) throws {
+        let id = try feedID(source)
+        try db.execute(sql: """
+            UPDATE feeds SET size = ?, mtime = ?, content_hash = ?, etag = ?, last_modified = ?,
+                retry_until = NULL, consecutive_failures = 0, last_error = NULL, title = COALESCE(?, title)
+            WHERE id = ?
+            """, arguments: [size, mtime, contentHash, etag, lastModified, title, id])
+    }
+
+    public func recordFeedUnchanged(_ source: String) throws {
+        try db.execute(sql: "UPDATE feeds SET consecutive_failures = 0, last_error = NULL, retry_until = NULL WHERE source = ?",
+                       arguments: [source])
+    }
+
+    /// Counts the failure; returns how many runs in a row the feed has now failed.
+    @discardableResult
+    public func recordFeedFailure(_ source: String, error: String) throws -> Int {
+        let id = try feedID(source)
+        try db.execute(sql: "UPDATE feeds SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE id = ?",
+                       arguments: [error, id])
+        return try Int.fetchOne(db, sql: "SELECT consecutive_failures FROM feeds WHERE id = ?", arguments: [id]) ?? 1
+    }
+
+    public func recordFeedSkip(_ source: String, until: Date) throws {
+        let id = try feedID(source)
+        try db.execute(sql: "UPDATE feeds SET retry_until = ? WHERE id = ?", arguments: [until.timeIntervalSince1970, id])
+    }
+
+    private static func feedState(_ row: Row) -> FeedState {
+        FeedState(id: row["id"], source: row["source"], size: row["size"], mtime: row["mtime"],
+                  contentHash: row["content_hash"], etag: row["etag"], lastModified: row["last_modified"],
+                  retryUntil: (row["retry_until"] as Double?).map { Date(timeIntervalSince1970: $0) },
+                  consecutiveFailures: row["consecutive_failures"])
+    }
+
+    // MARK: - Items
+
+    public func knownItemIDs(feedID: Int64) throws -> Set<String> {
+        Set(try String.fetchAll(db, sql: "SELECT id FROM items WHERE feed_id = ?", arguments: [feedID]))
+    }
+
+    public func insert(_ item: NewItem, feedID: Int64, firstSeen: Date) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO items (id, feed_id, content_hash, guid, link, title, published, first_seen, summary, content)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [item.id, feedID, item.contentHash, item.guid, item.link, item.title,
+                                     item.published?.timeIntervalSince1970, firstSeen.timeIntervalSince1970,
+                                     item.summary, item.content])
+        try insertAnalysis(itemID: item.id, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
+    }
+
+    /// Items whose date (published, else first seen) is on or after `since`, to analyse again.
+    public func items(since: Date) throws -> [StoredItem] {
+        try Row.fetchAll(db, sql: """
+            SELECT id, title, summary, content FROM items WHERE COALESCE(published, first_seen) >= ? ORDER BY id
+            """, arguments: [since.timeIntervalSince1970]).map {
+            StoredItem(id: $0["id"], title: $0["title"], summary: $0["summary"], content: $0["content"])
+        }
+    }
+
+    /// Replaces an item's analysis; a signal found before keeps the run it was first found in.
+    public func replaceAnalysis(itemID: String, mentions: [(vendor: String, alias: String, count: Int)],
+                                signals: [StoredSignal], asOf: Date) throws {
+        var firstAsOf: [String: Double] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT vendor, category, rule, first_as_of FROM signals WHERE item_id = ?", arguments: [itemID]) {
+            firstAsOf["\(row["vendor"] as String)\u{1}\(row["category"] as String)\u{1}\(row["rule"] as String)"] = row["first_as_of"]
+        }
+        try db.execute(sql: "DELETE FROM mentions WHERE item_id = ?", arguments: [itemID])
+        try db.execute(sql: "DELETE FROM signals WHERE item_id = ?", arguments: [itemID])
+        try insertAnalysis(itemID: itemID, mentions: mentions, signals: signals, firstAsOf: firstAsOf, asOf: asOf)
+    }
+
+    private func insertAnalysis(itemID: String, mentions: [(vendor: String, alias: String, count: Int)],
+                                signals: [StoredSignal], firstAsOf: [String: Double], asOf: Date) throws {
+        let m = try db.cachedStatement(sql: "INSERT INTO mentions (item_id, vendor, alias, count) VALUES (?, ?, ?, ?)")
+        for mention in mentions { try m.execute(arguments: [itemID, mention.vendor, mention.alias, mention.count]) }
+        let s = try db.cachedStatement(sql: """
+            INSERT INTO signals (item_id, vendor, category, rule, weight, evidence, first_as_of) VALUES (?, ?, ?, ?, ?, ?, ?)
+            """)
+        for signal in signals {
+            let key = "\(signal.vendor)\u{1}\(signal.category)\u{1}\(signal.rule)"
+            try s.execute(arguments: [itemID, signal.vendor, signal.category, signal.rule, signal.weight, signal.evidence,
+                                      firstAsOf[key] ?? asOf.timeIntervalSince1970])
+        }
+    }
+
+    /// Every stored signal whose item is dated on or after `since` (and not after `asOf`).
+    public func scoringSignals(since: Date, asOf: Date) throws -> [ScoringSignal] {
+        try Row.fetchAll(db, sql: """
+            SELECT s.vendor, s.category, s.rule, s.weight, s.evidence, i.id AS item_id, i.content_hash,
+                   i.published, i.first_seen, i.title, i.link, f.source
+            FROM signals s JOIN items i ON i.id = s.item_id JOIN feeds f ON f.id = i.feed_id
+            WHERE COALESCE(i.published, i.first_seen) BETWEEN ? AND ?
+            ORDER BY i.id, s.vendor, s.category, s.rule
+            """, arguments: [since.timeIntervalSince1970, asOf.timeIntervalSince1970]).map { row in
+            let published = (row["published"] as Double?).map { Date(timeIntervalSince1970: $0) }
+            let firstSeen = Date(timeIntervalSince1970: row["first_seen"])
+            return ScoringSignal(vendor: row["vendor"], category: row["category"], rule: row["rule"], weight: row["weight"],
+                                 date: published ?? firstSeen, published: published, feed: row["source"],
+                                 itemID: row["item_id"], contentHash: row["content_hash"], title: row["title"],
+                                 link: row["link"], evidence: row["evidence"])
+        }
+    }
+
+    public func countSignals(firstFoundAt asOf: Date) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signals WHERE first_as_of = ?", arguments: [asOf.timeIntervalSince1970]) ?? 0
+    }
+
+    // MARK: - Analysis inputs
+
+    public func analysisInput(_ key: String) throws -> String? {
+        try String.fetchOne(db, sql: "SELECT value FROM analysis_inputs WHERE key = ?", arguments: [key])
+    }
+
+    public func setAnalysisInput(_ key: String, _ value: String) throws {
+        try db.execute(sql: "INSERT OR REPLACE INTO analysis_inputs (key, value) VALUES (?, ?)", arguments: [key, value])
+    }
+
+    // MARK: - Runs and scores
+
+    /// Stores a run and its scores, replacing a run with the same as-of.
+    public func saveRun(_ run: RunRecord, scores: [VendorScore]) throws {
+        try db.execute(sql: "DELETE FROM runs WHERE as_of = ?", arguments: [run.asOf.timeIntervalSince1970])
+        try db.execute(sql: """
+            INSERT INTO runs (as_of, status, rules_version, rules_sha256, catalogue_sha256, feeds_read, feeds_not_modified,
+                              items_read, items_new, new_signals)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [run.asOf.timeIntervalSince1970, run.status, run.rulesVersion, run.rulesSHA256, run.catalogueSHA256,
+                             run.feedsRead, run.feedsNotModified, run.itemsRead, run.itemsNew, run.newSignals])
+        let runID = db.lastInsertedRowID
+        for f in run.failures {
+            try db.execute(sql: "INSERT INTO run_feed_failures (run_id, feed, error, consecutive_failures) VALUES (?, ?, ?, ?)",
+                           arguments: [runID, f.feed, f.error, f.consecutiveFailures])
+        }
+        for s in run.skips {
+            try db.execute(sql: "INSERT INTO run_feed_skips (run_id, feed, until) VALUES (?, ?, ?)",
+                           arguments: [runID, s.feed, s.until.timeIntervalSince1970])
+        }
+        for (rank, s) in scores.enumerated() {
+            try db.execute(sql: "INSERT INTO scores (run_id, vendor, score, band, rank) VALUES (?, ?, ?, ?, ?)",
+                           arguments: [runID, s.vendor, s.score, s.band.rawValue, rank + 1])
+        }
+    }
+
+    /// The run at exactly `asOf`, or the latest one at or before it.
+    public func run(atOrBefore asOf: Date?) throws -> RunRecord? {
+        let row: Row?
+        if let asOf {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE as_of <= ? ORDER BY as_of DESC LIMIT 1",
+                                   arguments: [asOf.timeIntervalSince1970])
+        } else {
+            row = try Row.fetchOne(db, sql: "SELECT * FROM runs ORDER BY as_of DESC LIMIT 1")
+        }
+        return try row.map(runRecord)
+    }
+
+    /// The latest run with an earlier as-of: "the previous run".
+    public func run(before asOf: Date) throws -> RunRecord? {
+        try Row.fetchOne(db, sql: "SELECT * FROM runs WHERE as_of < ? ORDER BY as_of DESC LIMIT 1",
+                         arguments: [asOf.timeIntervalSince1970]).map(runRecord)
+    }
+
+    public func scores(runID: Int64) throws -> [String: StoredScore] {
+        var out: [String: StoredScore] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT vendor, score, band FROM scores WHERE run_id = ?", arguments: [runID]) {
+            let s = StoredScore(vendor: row["vendor"], score: row["score"], band: row["band"])
+            out[s.vendor] = s
+        }
+        return out
+    }
+
+    private func runRecord(_ row: Row) throws -> RunRecord {
+        let id: Int64 = row["id"]
+        let failures = try Row.fetchAll(db, sql: "SELECT feed, error, consecutive_failures FROM run_feed_failures WHERE run_id = ? ORDER BY rowid",
+                                        arguments: [id]).map {
+            FeedFailure(feed: $0["feed"], error: $0["error"], consecutiveFailures: $0["consecutive_failures"])
+        }
+        let skips = try Row.fetchAll(db, sql: "SELECT feed, until FROM run_feed_skips WHERE run_id = ? ORDER BY rowid",
+                                     arguments: [id]).map {
+            FeedSkip(feed: $0["feed"], until: Date(timeIntervalSince1970: $0["until"]))
+        }
+        return RunRecord(id: id, asOf: Date(timeIntervalSince1970: row["as_of"]), status: row["status"],
+                         rulesVersion: row["rules_version"], rulesSHA256: row["rules_sha256"],
+                         catalogueSHA256: row["catalogue_sha256"], feedsRead: row["feeds_read"],
+                         feedsNotModified: row["feeds_not_modified"], itemsRead: row["items_read"],
+                         itemsNew: row["items_new"], newSignals: row["new_signals"], failures: failures, skips: skips)
+    }
+}
