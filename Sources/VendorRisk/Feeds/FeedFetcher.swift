@@ -213,8 +213,11 @@ public final class FeedFetcher: Sendable {
             let summary = try parser.finish()
             return FetchedFeed(summary: summary, validators: Self.validators(of: response), finalURL: documentURL, bytes: received)
         } catch let error as FeedError {
-            if case .tooLarge = error { throw FetchError.tooLarge(url: feed, limit: limit) }
-            throw FetchError.feed(error)
+            switch error {
+            case .tooLarge: throw FetchError.tooLarge(url: feed, limit: limit)
+            case .empty: throw FetchError.feed(.notXML(path: feed, detail: "empty response body"))
+            default: throw FetchError.feed(error)
+            }
         }
     }
 

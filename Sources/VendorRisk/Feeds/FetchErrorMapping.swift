@@ -60,7 +60,7 @@ enum FetchErrorMapping {
             // NIOSSL's error types are matched by module rather than imported: swift-nio-ssl is
             // not a direct dependency of the package.
             if String(reflecting: type(of: error)).hasPrefix("NIOSSL.") {
-                return .tls(url: url, detail: "\(error)")
+                return .tls(url: url, detail: tlsDetail(error))
             }
             return .transport(url: url, detail: "\(error)")
         }
@@ -87,6 +87,17 @@ enum FetchErrorMapping {
         default:
             .transport(url: url, detail: "\(error)")
         }
+    }
+
+    /// BoringSSL's reason code ("WRONG_VERSION_NUMBER", "CERTIFICATE_VERIFY_FAILED") rather than
+    /// the whole nested error with its source path.
+    static func tlsDetail(_ error: any Error) -> String {
+        let text = "\(error)"
+        if let range = text.range(of: "OPENSSL_internal:") {
+            let reason = text[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" }
+            if !reason.isEmpty { return String(reason) }
+        }
+        return String(text.prefix(160))
     }
 
     private static func detail(of error: any Error) -> String {

@@ -243,6 +243,14 @@ struct FeedFetcherTests {
         }
     }
 
+    @Test("an empty 200 body is not a feed")
+    func emptyBody() async throws {
+        try await TestHTTPServer.with({ _ in .send("") }) { server in
+            let (result, _) = try await fetch(server.url("/empty"))
+            #expect(result == .failure(.feed(.notXML(path: server.url("/empty"), detail: "empty response body"))))
+        }
+    }
+
     @Test("a connection reset in the middle of the body is an error")
     func resetMidBody() async throws {
         try await TestHTTPServer.with({ _ in
@@ -289,10 +297,11 @@ struct FeedFetcherTests {
             var options = FetchOptions()
             options.deadline = .seconds(5)
             let (result, _) = try await fetch(url, options: options)
-            guard case .failure(.tls) = result else {
+            guard case let .failure(.tls(_, detail)) = result else {
                 Issue.record("expected a TLS error, got \(result)")
                 return
             }
+            #expect(detail == "WRONG_VERSION_NUMBER")
         }
     }
 
