@@ -4,7 +4,7 @@ import VendorRisk
 
 /// Prints one line to standard error.
 func printError(_ message: String) {
-    FileHandle.standardError.write(Data((message + "\n").utf8))
+    Terminal.error(message)
 }
 
 /// Bad input (a catalogue or rule file that cannot be used) exits 2 with its `file:line:` message.

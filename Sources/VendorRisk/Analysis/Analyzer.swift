@@ -6,9 +6,12 @@ public struct Analyzer: Sendable {
     public let rules: RuleSet
     public let matcher: VendorMatcher
 
+    let index: CueIndex
+
     public init(rules: RuleSet, matcher: VendorMatcher) {
         self.rules = rules
         self.matcher = matcher
+        self.index = CueIndex(rules.rules)
     }
 
     public func analyze(_ item: FeedItem) -> ItemAnalysis {
@@ -36,7 +39,7 @@ public struct Analyzer: Sendable {
         let mentions = counts.sorted { $0.value.order < $1.value.order }
             .map { ItemAnalysis.VendorMention(vendor: $0.key, alias: $0.value.alias, count: $0.value.count) }
 
-        var engine = SignalEngine(rules: rules, doc: doc)
+        var engine = SignalEngine(rules: rules, doc: doc, index: index)
         let (signals, cancelled) = engine.run()
         return ItemAnalysis(mentions: mentions, signals: signals, cancelled: cancelled)
     }
@@ -107,7 +110,7 @@ struct Document {
     static func boilerplate(blocks: [(text: String, isTitle: Bool)], words: [[String]], lexicon: Lexicon) -> [Bool] {
         var out = [Bool](repeating: false, count: blocks.count)
         func opens(_ w: [String], _ patterns: [CuePattern]) -> Bool {
-            patterns.contains { p in p.firstMatch(in: w).map { $0.start == 0 } ?? false }
+            patterns.contains { p in p.match(in: w, at: 0) != nil }
         }
         // A sponsored item is boilerplate from its title down.
         if let first = blocks.first, first.isTitle, opens(words[0], lexicon.boilerplateOpeners) {
@@ -121,8 +124,7 @@ struct Document {
                 if w.count <= 25 && !endsLikeProse { out[b] = true; continue }
                 inRelated = false
             }
-            if w.count <= 4, lexicon.relatedHeaders.contains(where: { p in
-                p.firstMatch(in: w).map { $0.start == 0 && $0.end == w.count } ?? false }) {
+            if w.count <= 4, lexicon.relatedHeaders.contains(where: { p in p.match(in: w, at: 0)?.end == w.count }) {
                 out[b] = true; inRelated = true; continue
             }
             if opens(w, lexicon.boilerplateOpeners) { out[b] = true; continue }

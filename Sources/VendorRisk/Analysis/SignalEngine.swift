@@ -12,9 +12,12 @@ struct SignalEngine {
         let direction: Direction
     }
 
-    init(rules: RuleSet, doc: Document) {
+    let index: CueIndex
+
+    init(rules: RuleSet, doc: Document, index: CueIndex) {
         self.rules = rules
         self.doc = doc
+        self.index = index
     }
 
     mutating func run() -> ([Signal], [CancelledCue]) {
@@ -26,36 +29,47 @@ struct SignalEngine {
 
         for (si, s) in sentences.enumerated() where !s.boilerplate {
             let clauses = Self.clauses(s)
-            for rule in rules.rules {
+            let clauseWords = clauses.map { Array(s.words[$0]) }
+            let clauseCommas = clauses.map { c in Set(s.commas.filter { c.contains($0) }.map { $0 - c.lowerBound }) }
+            // All cue matches of the sentence, per rule in rule order, non-overlapping per cue.
+            var found: [Int: [(clause: Int, cue: Int, match: CuePattern.Match)]] = [:]
+            for (ci, words) in clauseWords.enumerated() {
+                var lastEnd: [CueIndex.Ref: Int] = [:]
+                for (pos, ref) in index.candidates(words) {
+                    if let e = lastEnd[ref], pos < e { continue }
+                    guard let m = rules.rules[ref.rule].cues[ref.cue].match(in: words, at: pos, commas: clauseCommas[ci])
+                    else { continue }
+                    lastEnd[ref] = m.end
+                    found[ref.rule, default: []].append((ci, ref.cue, m))
+                }
+            }
+            for ri in found.keys.sorted() {
+                let rule = rules.rules[ri]
+                // `unless` is looked at only once a cue of the rule has matched.
                 if !rule.unless.isEmpty, unlessScope(si).contains(where: { i in
                     rule.unless.contains { $0.firstMatch(in: sentences[i].words) != nil } }) { continue }
-                for clause in clauses {
-                    let words = Array(s.words[clause])
-                    let commas = Set(s.commas.filter { clause.contains($0) }.map { $0 - clause.lowerBound })
-                    for cue in rule.cues {
-                        for m in cue.matches(in: words, commas: commas) {
-                            let start = m.start + clause.lowerBound, end = m.end + clause.lowerBound
-                            let literals = Set(m.literals.map { $0 + clause.lowerBound })
-                            if let reason = cancelReason(s, clause: clause, start: start, end: end, literals: literals)
-                                ?? notAfterReason(rule, s, clause: clause, start: start) {
-                                cancelled.append(CancelledCue(rule: rule.id, category: rule.category, reason: reason,
-                                                              evidence: s.text, vendors: []))
-                                continue
-                            }
-                            if let ctx = rule.requiresContext, !contextAllows(ctx, sentence: si) {
-                                cancelled.append(CancelledCue(rule: rule.id, category: rule.category,
-                                                              reason: "no \(ctx) grounds near the cue, other grounds given",
-                                                              evidence: s.text, vendors: []))
-                                continue
-                            }
-                            var vendors = attribute(s, clause: clause, start: start, end: end, literals: literals,
-                                                    target: rule.target)
-                            if vendors.isEmpty { vendors = fallback(si, bodyStart: bodyStart, titleIndex: titleIndex) }
-                            let direction = rules.categories[rule.category]?.direction ?? .raise
-                            for v in vendors {
-                                candidates.append(Candidate(vendor: v, rule: rule, sentence: si, direction: direction))
-                            }
-                        }
+                for (ci, _, m) in found[ri]! {
+                    let clause = clauses[ci]
+                    let start = m.start + clause.lowerBound, end = m.end + clause.lowerBound
+                    let literals = Set(m.literals.map { $0 + clause.lowerBound })
+                    if let reason = cancelReason(s, clause: clause, start: start, end: end, literals: literals)
+                        ?? notAfterReason(rule, s, clause: clause, start: start) {
+                        cancelled.append(CancelledCue(rule: rule.id, category: rule.category, reason: reason,
+                                                      evidence: s.text, vendors: []))
+                        continue
+                    }
+                    if let ctx = rule.requiresContext, !contextAllows(ctx, sentence: si) {
+                        cancelled.append(CancelledCue(rule: rule.id, category: rule.category,
+                                                      reason: "no \(ctx) grounds near the cue, other grounds given",
+                                                      evidence: s.text, vendors: []))
+                        continue
+                    }
+                    var vendors = attribute(s, clause: clause, start: start, end: end, literals: literals,
+                                            target: rule.target)
+                    if vendors.isEmpty { vendors = fallback(si, bodyStart: bodyStart, titleIndex: titleIndex) }
+                    let direction = rules.categories[rule.category]?.direction ?? .raise
+                    for v in vendors {
+                        candidates.append(Candidate(vendor: v, rule: rule, sentence: si, direction: direction))
                     }
                 }
             }

@@ -1,7 +1,5 @@
+import CLibXML2
 import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
 
 /// The feeds a run reads: from an OPML file, a directory, or a text file with one path or URL
 /// a line. Relative paths are relative to the list's own folder, so cron can run from anywhere.
@@ -43,30 +41,49 @@ public enum FeedList {
         return (folder as NSString).appendingPathComponent(source)
     }
 
+    /// The `xmlUrl` of every `outline`, in document order. Read with libxml2 (network and
+    /// entity loading off, like feeds), strictly: a broken OPML is a configuration error.
     private static func opml(_ data: Data, path: String) throws(FeedListError) -> [String] {
-        let parser = XMLParser(data: data)
-        parser.shouldResolveExternalEntities = false
-        let collector = OutlineCollector()
-        parser.delegate = collector
-        if !parser.parse() {
-            let message = parser.parserError.map { ($0 as NSError).localizedDescription } ?? "not well-formed"
-            throw FeedListError(file: path, line: max(1, parser.lineNumber), message: "not valid OPML: \(message)")
+        LibXML.initializeOnce()
+        guard let ctxt = xmlNewParserCtxt() else { throw FeedListError(file: path, line: nil, message: "cannot create a parser") }
+        defer { xmlFreeParserCtxt(ctxt) }
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOERROR.rawValue | XML_PARSE_NOWARNING.rawValue)
+        let doc = data.withUnsafeBytes { raw in
+            xmlCtxtReadMemory(ctxt, raw.baseAddress?.assumingMemoryBound(to: CChar.self), Int32(raw.count), path, nil, options)
         }
-        if !collector.sawOPML { throw FeedListError(file: path, line: 1, message: "not an OPML document (no <opml> element)") }
-        if collector.urls.isEmpty { throw FeedListError(file: path, line: nil, message: "no outline with an xmlUrl") }
-        return collector.urls
+        defer { if let doc { xmlFreeDoc(doc) } }
+        guard let doc, ctxt.pointee.wellFormed != 0 else {
+            let error = ctxt.pointee.lastError
+            var message = error.message.map { String(cString: $0) } ?? "not well-formed"
+            while message.last?.isWhitespace == true { message.removeLast() }
+            throw FeedListError(file: path, line: max(1, Int(error.line)), message: "not valid OPML: \(message)")
+        }
+        guard let root = xmlDocGetRootElement(doc), name(root) == "opml" else {
+            throw FeedListError(file: path, line: 1, message: "not an OPML document (no <opml> element)")
+        }
+        var urls: [String] = []
+        var stack: [xmlNodePtr] = [root]
+        while let node = stack.popLast() {
+            if node.pointee.type == XML_ELEMENT_NODE, name(node) == "outline" {
+                for attribute in ["xmlUrl", "xmlurl"] {
+                    if let value = xmlGetProp(node, attribute) {
+                        let url = String(cString: value).trimmingCharacters(in: .whitespaces)
+                        cxml_free(value)
+                        if !url.isEmpty { urls.append(url); break }
+                    }
+                }
+            }
+            var children: [xmlNodePtr] = []
+            var child = node.pointee.children
+            while let c = child { children.append(c); child = c.pointee.next }
+            stack.append(contentsOf: children.reversed())
+        }
+        if urls.isEmpty { throw FeedListError(file: path, line: nil, message: "no outline with an xmlUrl") }
+        return urls
     }
 
-    private final class OutlineCollector: NSObject, XMLParserDelegate {
-        var urls: [String] = []
-        var sawOPML = false
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
-                    attributes: [String: String] = [:]) {
-            if name.lowercased() == "opml" { sawOPML = true }
-            if name == "outline", let url = attributes["xmlUrl"] ?? attributes["xmlurl"], !url.isEmpty {
-                urls.append(url.trimmingCharacters(in: .whitespaces))
-            }
-        }
+    private static func name(_ node: xmlNodePtr) -> String {
+        node.pointee.name.map { String(cString: $0) } ?? ""
     }
 }
 

@@ -8,7 +8,7 @@
 ///   the same without crossing a comma, dash or bracket.
 public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
     enum Element: Sendable, Equatable {
-        case words([WordTest])
+        case words(WordSet)
         case gap(Int)
         /// A gap that may not cross a comma, dash or bracket.
         case tightGap(Int)
@@ -16,6 +16,35 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
     enum WordTest: Sendable, Equatable {
         case exact(String)
         case prefix(String)
+    }
+
+    /// The alternatives of one position, compiled: single exact words in a set (one hash lookup),
+    /// prefixes and multi-word alternatives in short lists.
+    struct WordSet: Sendable, Equatable {
+        var exact: Set<String> = []
+        var prefixes: [String] = []
+        var others: [WordTest] = []
+
+        init(_ tests: [WordTest]) {
+            for t in tests {
+                switch t {
+                case let .exact(w) where !w.contains(" "): exact.insert(w)
+                case let .prefix(p) where !p.contains(" "): prefixes.append(p)
+                default: others.append(t)
+                }
+            }
+        }
+
+        /// Every way the position can match: the positions just after it.
+        func ends(_ words: [String], _ pos: Int) -> [Int] {
+            var out: [Int] = []
+            if pos < words.count {
+                let w = words[pos]
+                if exact.contains(w) || prefixes.contains(where: { w.utf8.starts(with: $0.utf8) }) { out.append(pos + 1) }
+            }
+            for t in others { if let n = CuePattern.matchWord(t, words, pos) { out.append(n) } }
+            return out
+        }
     }
 
     public let source: String
@@ -49,7 +78,7 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
                     }
                 }
                 guard !tests.isEmpty else { throw RuleFileProblem("cue '\(source)' has an empty alternative") }
-                elements.append(.words(tests))
+                elements.append(.words(WordSet(tests)))
             }
         }
         guard case .words = elements.first, case .words = elements.last else {
@@ -79,7 +108,13 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
     /// Finds the first match starting at or after `from` in `words` (case-folded words of a clause).
     public func firstMatch(in words: [String], from: Int = 0, commas: Set<Int> = []) -> Match? {
         var s = from
+        // Most positions fail on the first word: test it without building anything.
+        let quick: WordSet? = if case let .words(set) = elements[0], set.others.isEmpty { set } else { nil }
         while s < words.count {
+            if let q = quick {
+                let w = words[s]
+                if !q.exact.contains(w) && !q.prefixes.contains(where: { w.utf8.starts(with: $0.utf8) }) { s += 1; continue }
+            }
             if let m = match(words, at: s, commas) { return m }
             s += 1
         }
@@ -97,6 +132,14 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
         return out
     }
 
+    /// The alternatives of the first position, for indexing cues by the word they start with.
+    var firstWords: WordSet? { if case let .words(set) = elements[0] { set } else { nil } }
+
+    /// A match that starts exactly at `start`.
+    public func match(in words: [String], at start: Int, commas: Set<Int> = []) -> Match? {
+        match(words, at: start, commas)
+    }
+
     private func match(_ words: [String], at start: Int, _ commas: Set<Int>) -> Match? {
         var literals: [Int] = []
         guard let end = step(words, 0, start, &literals, commas) else { return nil }
@@ -106,15 +149,13 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
     private func step(_ words: [String], _ e: Int, _ pos: Int, _ literals: inout [Int], _ commas: Set<Int>) -> Int? {
         if e == elements.count { return pos }
         switch elements[e] {
-        case let .words(tests):
+        case let .words(set):
             // Expanded "end-user" style words hold spaces: they match consecutive words.
-            for t in tests {
-                if let next = Self.matchWord(t, words, pos) {
-                    let saved = literals.count
-                    literals.append(contentsOf: pos..<next)
-                    if let end = step(words, e + 1, next, &literals, commas) { return end }
-                    literals.removeSubrange(saved...)
-                }
+            for next in set.ends(words, pos) {
+                let saved = literals.count
+                literals.append(contentsOf: pos..<next)
+                if let end = step(words, e + 1, next, &literals, commas) { return end }
+                literals.removeSubrange(saved...)
             }
             return nil
         case let .gap(n):
@@ -141,12 +182,12 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
             for (i, p) in parts.enumerated() where words[pos + i] != p { return nil }
             return pos + parts.count
         case let .prefix(p):
-            if !p.contains(" ") { return pos < words.count && words[pos].hasPrefix(p) ? pos + 1 : nil }
+            if !p.contains(" ") { return pos < words.count && words[pos].utf8.starts(with: p.utf8) ? pos + 1 : nil }
             let parts = p.split(separator: " ")
             guard pos + parts.count <= words.count else { return nil }
             for (i, part) in parts.enumerated() {
                 let w = words[pos + i]
-                if i == parts.count - 1 ? !w.hasPrefix(part) : w != part { return nil }
+                if i == parts.count - 1 ? !w.utf8.starts(with: part.utf8) : w != part { return nil }
             }
             return pos + parts.count
         }
@@ -157,4 +198,37 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
 public struct RuleFileProblem: Error, Sendable, Equatable {
     public let message: String
     public init(_ message: String) { self.message = message }
+}
+
+/// Every cue of a rule set indexed by the words it can start with, so a clause is scanned once
+/// instead of once per cue.
+struct CueIndex: Sendable {
+    struct Ref: Sendable, Hashable { let rule: Int; let cue: Int }
+    private var exact: [String: [Ref]] = [:]
+    private var prefixes: [(String, [Ref])] = []
+    private var always: [Ref] = []
+
+    init(_ rules: [Rule]) {
+        var prefixMap: [String: [Ref]] = [:]
+        for (ri, r) in rules.enumerated() {
+            for (ci, c) in r.cues.enumerated() {
+                let ref = Ref(rule: ri, cue: ci)
+                guard let set = c.firstWords, set.others.isEmpty else { always.append(ref); continue }
+                for w in set.exact { exact[w, default: []].append(ref) }
+                for p in set.prefixes { prefixMap[p, default: []].append(ref) }
+            }
+        }
+        prefixes = prefixMap.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    }
+
+    /// Cues that may start at each position: (position, cue).
+    func candidates(_ words: [String]) -> [(Int, Ref)] {
+        var out: [(Int, Ref)] = []
+        for (i, w) in words.enumerated() {
+            if let refs = exact[w] { for r in refs { out.append((i, r)) } }
+            for (p, refs) in prefixes where w.utf8.starts(with: p.utf8) { for r in refs { out.append((i, r)) } }
+            for r in always { out.append((i, r)) }
+        }
+        return out
+    }
 }

@@ -108,7 +108,11 @@ public struct VendorMatcher: Sendable {
     static func isAllCapsText(_ tokens: [Token]) -> Bool {
         var upper = 0, lower = 0
         for t in tokens where t.kind == .word {
-            for c in t.text where c.isLetter { if c.isUppercase { upper += 1 } else { lower += 1 } }
+            for u in t.text.unicodeScalars {
+                if u.isASCII {
+                    if u.value >= 65 && u.value <= 90 { upper += 1 } else if u.value >= 97 && u.value <= 122 { lower += 1 }
+                } else if u.properties.isUppercase { upper += 1 } else if u.properties.isLowercase { lower += 1 }
+            }
         }
         return upper > 8 && lower * 10 < upper
     }
