@@ -84,7 +84,7 @@ struct Analyze: AsyncParsableCommand {
                 var hits = 0
                 for item in feed.items {
                     for text in [item.title, item.summary, item.content] {
-                        if let text { hits += matcher.mentions(in: text).count }
+                        if let text { hits += analyzer.matcher.mentions(in: text).count }
                     }
                 }
                 matchTime += clock.now - m0
