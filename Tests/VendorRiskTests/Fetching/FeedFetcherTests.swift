@@ -332,6 +332,23 @@ struct FeedFetcherTests {
         }
     }
 
+    @Test("fetchBlocking serves worker threads: items in order, outcome returned")
+    func blockingBridge() async throws {
+        try await TestHTTPServer.with({ _ in .send(sampleFeed) }) { server in
+            let source = try FeedSource(server.url("/feed"))
+            let titles = try await FeedFetcher.withFetcher(proxy: .none) { fetcher in
+                await withCheckedContinuation { (done: CheckedContinuation<[String], Never>) in
+                    Thread {
+                        var titles: [String] = []
+                        let outcome = try? fetcher.fetchBlocking(source) { titles.append($0.title ?? "") }
+                        if case .fetched = outcome { done.resume(returning: titles) } else { done.resume(returning: []) }
+                    }.start()
+                }
+            }
+            #expect(titles == ["First story", "Second story"])
+        }
+    }
+
     @Test("file:// URLs and paths are read from disk")
     func localFiles() async throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vendor-risk-fetch-\(UUID().uuidString).xml").path
