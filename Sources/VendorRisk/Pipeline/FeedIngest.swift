@@ -72,9 +72,13 @@ enum ItemIdentity {
         return hex(SHA256.hash(data: Data("\(source)\n\(key)".utf8))).prefix(32).description
     }
 
+    /// Over the folded text (white space and paragraph breaks do not make a different story).
     static func contentHash(_ item: FeedItem) -> String {
-        let text = "\(TextFolding.folded(item.title) ?? "")\n\(TextFolding.folded(item.content ?? item.summary) ?? "")".lowercased()
-        return String(hex(SHA256.hash(data: Data(text.utf8))).prefix(32))
+        var hasher = SHA256()
+        hasher.update(data: Data((TextFolding.folded(item.title) ?? "").utf8))
+        hasher.update(data: Data([0x0A]))
+        hasher.update(data: Data((TextFolding.folded(item.content ?? item.summary) ?? "").utf8))
+        return String(hex(hasher.finalize()).prefix(32))
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
