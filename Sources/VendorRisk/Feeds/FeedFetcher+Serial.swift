@@ -32,6 +32,26 @@ extension FeedFetcher {
     }
 }
 
+extension FeedFetcher {
+    /// `shutdown()` for synchronous code (a worker-thread run); never call it from a task.
+    @available(*, noasync, message: "use shutdown() from async code")
+    public func shutdownBlocking() throws {
+        let box = ShutdownBox()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do { try await self.shutdown() } catch { box.error = error }
+            done.signal()
+        }
+        done.wait()
+        if let error = box.error { throw error }
+    }
+}
+
+/// Written by the shutdown task before the semaphore is signalled, read after the wait.
+private final class ShutdownBox: @unchecked Sendable {
+    var error: (any Error)?
+}
+
 /// Carries a non-Sendable item handler into the fetch task; see `fetchSerially`
 /// for why no two threads ever call it at once.
 private final class SerialRelay: @unchecked Sendable {

@@ -332,18 +332,18 @@ struct FeedFetcherTests {
         }
     }
 
-    @Test("fetchBlocking serves worker threads: items in order, outcome returned")
+    @Test("fetchBlocking and shutdownBlocking serve worker threads: items in order, outcome returned")
     func blockingBridge() async throws {
         try await TestHTTPServer.with({ _ in .send(sampleFeed) }) { server in
             let source = try FeedSource(server.url("/feed"))
-            let titles = try await FeedFetcher.withFetcher(proxy: .none) { fetcher in
-                await withCheckedContinuation { (done: CheckedContinuation<[String], Never>) in
-                    Thread {
-                        var titles: [String] = []
-                        let outcome = try? fetcher.fetchBlocking(source) { titles.append($0.title ?? "") }
-                        if case .fetched = outcome { done.resume(returning: titles) } else { done.resume(returning: []) }
-                    }.start()
-                }
+            let titles = await withCheckedContinuation { (done: CheckedContinuation<[String], Never>) in
+                Thread {
+                    let fetcher = FeedFetcher(proxy: .none)
+                    var titles: [String] = []
+                    let outcome = try? fetcher.fetchBlocking(source) { titles.append($0.title ?? "") }
+                    try? fetcher.shutdownBlocking()
+                    if case .fetched = outcome { done.resume(returning: titles) } else { done.resume(returning: []) }
+                }.start()
             }
             #expect(titles == ["First story", "Second story"])
         }
