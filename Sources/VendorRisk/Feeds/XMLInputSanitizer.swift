@@ -171,13 +171,18 @@ struct XMLInputSanitizer {
         return j + 1
     }
 
+    /// `&#N;` written straight into `out` (no temporary array: this runs once per reference).
     private func appendNumeric(_ value: UInt32, into out: inout [UInt8]) {
         out.append(0x26)
         out.append(0x23)
-        var digits: [UInt8] = []
-        var v = value
-        repeat { digits.append(UInt8(v % 10) + 0x30); v /= 10 } while v > 0
-        out.append(contentsOf: digits.reversed())
+        var divisor: UInt32 = 1
+        while divisor <= value / 10 { divisor *= 10 }
+        var rest = value
+        while divisor > 0 {
+            out.append(UInt8(rest / divisor) + 0x30)
+            rest %= divisor
+            divisor /= 10
+        }
         out.append(0x3B)
     }
 
