@@ -7,11 +7,13 @@ public struct Analyzer: Sendable {
     public let matcher: VendorMatcher
 
     let index: CueIndex
+    let scanner: ItemScanner
 
     public init(rules: RuleSet, matcher: VendorMatcher) {
         self.rules = rules
         self.matcher = matcher
         self.index = CueIndex(rules.rules)
+        self.scanner = ItemScanner(rules: rules.rules, matcher: matcher)
     }
 
     public func analyze(_ item: FeedItem) -> ItemAnalysis {
@@ -24,23 +26,44 @@ public struct Analyzer: Sendable {
 
     /// Analyzes a title and body text (paragraphs separated by blank lines, lines by "\n").
     public func analyze(title: String?, body: String, extraMentionText: [String] = []) -> ItemAnalysis {
+        // Where no cue can match, the sentence model and the rules have nothing to do: only the
+        // mentions are wanted, and only from the blocks where a name can be.
+        let titleScan = title.map { scanner.scan($0, lines: false) } ?? .init()
+        let bodyScan = scanner.scan(body, lines: true)
+        if !titleScan.mayCue && !bodyScan.mayCue {
+            var found: [Mention] = []
+            if titleScan.mayMention || bodyScan.mayMention {
+                for block in Document.blocks(title: title, body: body) {
+                    found += Document.mentionsInSentenceOrder(block.text, matcher: matcher)
+                }
+            }
+            return analysis(documentMentions: found, extraMentionText: extraMentionText, signals: [], cancelled: [])
+        }
+
         let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon)
+        var engine = SignalEngine(rules: rules, doc: doc, index: index)
+        let (signals, cancelled) = engine.run()
+        return analysis(documentMentions: doc.sentences.flatMap { $0.mentions.map(\.mention) },
+                        extraMentionText: extraMentionText, signals: signals, cancelled: cancelled)
+    }
+
+    /// Mentions counted per vendor in order of first appearance; the extra texts add vendors the
+    /// document does not name.
+    private func analysis(documentMentions: [Mention], extraMentionText: [String], signals: [Signal],
+                          cancelled: [CancelledCue]) -> ItemAnalysis {
         var counts: [Int: (alias: String, count: Int, order: Int)] = [:]
         var order = 0
         func count(_ m: Mention) {
             if let c = counts[m.vendor] { counts[m.vendor] = (c.alias, c.count + 1, c.order) }
             else { counts[m.vendor] = (m.form, 1, order); order += 1 }
         }
-        for s in doc.sentences { for m in s.mentions { count(m.mention) } }
+        for m in documentMentions { count(m) }
         let seen = Set(counts.keys)
-        for t in extraMentionText {
+        for t in extraMentionText where scanner.scan(t, lines: false).mayMention {
             for m in matcher.mentions(in: t) where !seen.contains(m.vendor) { count(m) }
         }
         let mentions = counts.sorted { $0.value.order < $1.value.order }
             .map { ItemAnalysis.VendorMention(vendor: $0.key, alias: $0.value.alias, count: $0.value.count) }
-
-        var engine = SignalEngine(rules: rules, doc: doc, index: index)
-        let (signals, cancelled) = engine.run()
         return ItemAnalysis(mentions: mentions, signals: signals, cancelled: cancelled)
     }
 }
@@ -64,13 +87,32 @@ struct Sentence {
 struct Document {
     var sentences: [Sentence] = []
 
-    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon) {
+    /// The title, then each non-blank line of the body, trimmed.
+    static func blocks(title: String?, body: String) -> [(text: String, isTitle: Bool)] {
         var blocks: [(text: String, isTitle: Bool)] = []
         if let title, !title.isEmpty { blocks.append((title, true)) }
         for line in body.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
             let t = line.trimmingCharacters(in: .whitespaces)
             if !t.isEmpty { blocks.append((t, false)) }
         }
+        return blocks
+    }
+
+    /// The mentions of one block in the order the sentence model lists them: sentence by sentence
+    /// (a ticker named in an early sentence comes before a name in a later one).
+    static func mentionsInSentenceOrder(_ text: String, matcher: VendorMatcher) -> [Mention] {
+        let tokens = Tokenizer.tokenize(text)
+        let found = matcher.mentions(in: tokens)
+        guard !found.isEmpty else { return [] }
+        var out: [Mention] = []
+        for r in SentenceSplitter.split(tokens) {
+            out += found.filter { r.contains($0.tokens.lowerBound) }
+        }
+        return out
+    }
+
+    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon) {
+        let blocks = Self.blocks(title: title, body: body)
         let tokenised = blocks.map { Tokenizer.tokenize($0.text) }
         let words = tokenised.map { $0.filter { $0.kind == .word }.map(\.folded) }
         let boiler = Self.boilerplate(blocks: blocks, words: words, lexicon: lexicon)

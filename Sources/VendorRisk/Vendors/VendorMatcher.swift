@@ -6,9 +6,10 @@ import Foundation
 public struct VendorMatcher: Sendable {
     public let catalogue: Catalogue
     private let patterns: [Pattern]
-    private let vocabulary: [String: Int32]
-    private let automaton: Automaton
-    private let tickers: [String: Int]
+    // Internal, not private: the analyzer's item scan (ItemScanner) runs the same automaton.
+    let vocabulary: [String: Int32]
+    let automaton: Automaton
+    let tickers: [String: Int]
     private let exclusions: [Int: [[String]]]
     /// The words of each vendor's name and aliases.
     private let ownWords: [Set<String>]
@@ -271,6 +272,11 @@ struct Automaton: Sendable {
             if s == 0 { return 0 }
             s = fail[Int(s)]
         }
+    }
+
+    /// Whether some name ends at `state` (forEachOutput would report at least one pattern).
+    @inline(__always) func hasOutput(_ state: Int32) -> Bool {
+        output[Int(state)] >= 0 || outputLink[Int(state)] != 0
     }
 
     func forEachOutput(_ state: Int32, _ body: (Int32) -> Void) {
