@@ -91,11 +91,44 @@ struct Document {
     static func blocks(title: String?, body: String) -> [(text: String, isTitle: Bool)] {
         var blocks: [(text: String, isTitle: Bool)] = []
         if let title, !title.isEmpty { blocks.append((title, true)) }
-        for line in body.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let t = line.trimmingCharacters(in: .whitespaces)
+        for line in lines(body) {
+            let t = trimmed(line)
             if !t.isEmpty { blocks.append((t, false)) }
         }
         return blocks
+    }
+
+    /// `body.split(whereSeparator: { $0 == "\n" || $0 == "\r" })` over `Character`s, found on the
+    /// UTF-8 bytes: "\r\n" is one `Character`, equal to neither, so it separates nothing.
+    static func lines(_ body: String) -> [Substring] {
+        var out: [Substring] = []
+        let utf8 = body.utf8
+        var start = utf8.startIndex
+        var i = start
+        var previous: UInt8 = 0
+        while i < utf8.endIndex {
+            let b = utf8[i]
+            let next = utf8.index(after: i)
+            let isBreak = (b == 0x0A && previous != 0x0D) || (b == 0x0D && (next == utf8.endIndex || utf8[next] != 0x0A))
+            if isBreak {
+                if start < i { out.append(body[start..<i]) }
+                start = next
+            }
+            previous = b
+            i = next
+        }
+        if start < utf8.endIndex { out.append(body[start..<utf8.endIndex]) }
+        return out
+    }
+
+    /// `line.trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to
+    /// trim: a line that starts and ends with an ASCII character other than space or tab.
+    static func trimmed(_ line: Substring) -> String {
+        if let first = line.utf8.first, let last = line.utf8.last, first < 0x80, last < 0x80,
+           first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
+            return String(line)
+        }
+        return line.trimmingCharacters(in: .whitespaces)
     }
 
     /// The mentions of one block in the order the sentence model lists them: sentence by sentence
