@@ -41,7 +41,7 @@ public struct Analyzer: Sendable {
         }
 
         let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon)
-        var engine = SignalEngine(rules: rules, doc: doc, index: index)
+        var engine = SignalEngine(rules: rules, doc: doc, index: index, scanner: scanner)
         let (signals, cancelled) = engine.run()
         return analysis(documentMentions: doc.sentences.flatMap { $0.mentions.map(\.mention) },
                         extraMentionText: extraMentionText, signals: signals, cancelled: cancelled)

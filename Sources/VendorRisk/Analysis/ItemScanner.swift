@@ -256,6 +256,37 @@ struct ItemScanner: Sendable {
     }
 
 
+    /// Whether some cue can match in a clause of a sentence of the sentence model: the same test
+    /// as the scan's, per clause instead of per block.
+    func mayHoldCue(_ sentence: Sentence) -> Bool {
+        var rowsWithBreaks: [Int32] = []
+        rowsWithBreaks.reserveCapacity(sentence.words.count + 4)
+        var acc = [UInt64](repeating: 0, count: width)
+        for clause in SignalEngine.clauses(sentence) {
+            for w in sentence.words[clause] {
+                let r = row(of: w)
+                if r != 0 { for k in 0..<width { acc[k] |= rows[Int(r) * width + k] } }
+                rowsWithBreaks.append(r)
+            }
+            rowsWithBreaks.append(-1)
+        }
+        return acc.withUnsafeBufferPointer { mayHoldCue(rowsWithBreaks, acc: $0) }
+    }
+
+    /// The requirement row of a folded word (as the scan finds it).
+    private func row(of word: String) -> Int32 {
+        var w = word
+        let ascii: Int32?? = w.withUTF8 { b in
+            guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+            if let id = table.lookup(b) { return wordRow[Int(id)] }
+            return trie.deepestPrefix(of: b).map { nodeRow[Int($0)] } ?? 0
+        }
+        if let r = ascii { return r ?? 0 }
+        let byID = nonASCII[word].map { wordRow[Int($0)] } ?? 0
+        let byPrefix = w.withUTF8 { trie.deepestPrefix(of: $0) }.map { nodeRow[Int($0)] } ?? 0
+        return byID == 0 ? byPrefix : byPrefix == 0 || byPrefix == byID ? byID : allRow
+    }
+
     /// Whether some cue can match in a clause of the block: first by the requirements present
     /// anywhere in it (cheap), then by their order and distances.
     private func mayHoldCue(_ blockRows: [Int32], acc: UnsafeBufferPointer<UInt64>) -> Bool {
