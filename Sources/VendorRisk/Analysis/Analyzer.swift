@@ -8,12 +8,14 @@ public struct Analyzer: Sendable {
 
     let index: CueIndex
     let scanner: ItemScanner
+    let boilerplate: BoilerplateAnchors
 
     public init(rules: RuleSet, matcher: VendorMatcher) {
         self.rules = rules
         self.matcher = matcher
         self.index = CueIndex(rules.rules)
         self.scanner = ItemScanner(rules: rules.rules, matcher: matcher)
+        self.boilerplate = BoilerplateAnchors(rules.lexicon)
     }
 
     public func analyze(_ item: FeedItem) -> ItemAnalysis {
@@ -40,7 +42,7 @@ public struct Analyzer: Sendable {
             return analysis(documentMentions: found, extraMentionText: extraMentionText, signals: [], cancelled: [])
         }
 
-        let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon)
+        let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon, anchors: boilerplate)
         var engine = SignalEngine(rules: rules, doc: doc, index: index, scanner: scanner)
         let (signals, cancelled) = engine.run()
         return analysis(documentMentions: doc.sentences.flatMap { $0.mentions.map(\.mention) },
@@ -144,11 +146,11 @@ struct Document {
         return out
     }
 
-    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon) {
+    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon, anchors: BoilerplateAnchors) {
         let blocks = Self.blocks(title: title, body: body)
         let tokenised = blocks.map { Tokenizer.tokenize($0.text) }
         let words = tokenised.map { $0.filter { $0.kind == .word }.map(\.folded) }
-        let boiler = Self.boilerplate(blocks: blocks, words: words, lexicon: lexicon)
+        let boiler = Self.boilerplate(blocks: blocks, words: words, lexicon: lexicon, anchors: anchors)
         for (b, block) in blocks.enumerated() {
             let tokens = tokenised[b]
             let scalars = Array(block.text.unicodeScalars)
@@ -182,13 +184,14 @@ struct Document {
     }
 
     /// Adverts, sponsored notes, related-link lists and newsletter footers, found per block.
-    static func boilerplate(blocks: [(text: String, isTitle: Bool)], words: [[String]], lexicon: Lexicon) -> [Bool] {
+    static func boilerplate(blocks: [(text: String, isTitle: Bool)], words: [[String]], lexicon: Lexicon,
+                            anchors: BoilerplateAnchors) -> [Bool] {
         var out = [Bool](repeating: false, count: blocks.count)
         func opens(_ w: [String], _ patterns: [CuePattern]) -> Bool {
             patterns.contains { p in p.match(in: w, at: 0) != nil }
         }
         // A sponsored item is boilerplate from its title down.
-        if let first = blocks.first, first.isTitle, opens(words[0], lexicon.boilerplateOpeners) {
+        if let first = blocks.first, first.isTitle, anchors.mayOpen(words[0]), opens(words[0], lexicon.boilerplateOpeners) {
             return out.map { _ in true }
         }
         var inRelated = false
@@ -199,15 +202,15 @@ struct Document {
                 if w.count <= 25 && !endsLikeProse { out[b] = true; continue }
                 inRelated = false
             }
-            if w.count <= 4, lexicon.relatedHeaders.contains(where: { p in p.match(in: w, at: 0)?.end == w.count }) {
+            if w.count <= 4, anchors.mayBeHeader(w), lexicon.relatedHeaders.contains(where: { p in p.match(in: w, at: 0)?.end == w.count }) {
                 out[b] = true; inRelated = true; continue
             }
-            if opens(w, lexicon.boilerplateOpeners) { out[b] = true; continue }
-            if w.count < 70, lexicon.boilerplatePhrases.contains(where: { $0.firstMatch(in: w) != nil }) {
+            if anchors.mayOpen(w), opens(w, lexicon.boilerplateOpeners) { out[b] = true; continue }
+            if w.count < 70, anchors.mayHoldPhrase(w), lexicon.boilerplatePhrases.contains(where: { $0.firstMatch(in: w) != nil }) {
                 out[b] = true; continue
             }
             // A run of headlines joined by separators ("A · B · C").
-            if block.text.components(separatedBy: " · ").count >= 3 { out[b] = true }
+            if mayBeHeadlineRun(block.text), block.text.components(separatedBy: " · ").count >= 3 { out[b] = true }
         }
         return out
     }
