@@ -35,7 +35,9 @@ public struct Analyzer: Sendable {
         if !titleScan.mayCue && !bodyScan.mayCue {
             var found: [Mention] = []
             if titleScan.mayMention || bodyScan.mayMention {
-                for block in Document.blocks(title: title, body: body) {
+                // Blocks scanned again one by one: tokenising costs more than scanning.
+                for block in Document.blocks(title: title, body: body)
+                where scanner.scan(block.text, lines: false).mayMention {
                     found += Document.mentionsInSentenceOrder(block.text, matcher: matcher)
                 }
             }

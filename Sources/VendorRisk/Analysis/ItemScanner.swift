@@ -136,12 +136,16 @@ struct ItemScanner: Sendable {
         var text = text
         return text.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { acc in
-                scan(bytes, lines: lines, acc: acc)
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { folded in
+                    scan(bytes, lines: lines, acc: acc, folded: folded)
+                }
             }
         }
     }
 
-    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, acc: UnsafeMutableBufferPointer<UInt64>) -> Result {
+    /// `acc`: the requirement bits of the current block; `folded`: room for a word lower-cased.
+    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, acc: UnsafeMutableBufferPointer<UInt64>,
+                      folded: UnsafeMutableBufferPointer<UInt8>) -> Result {
         var result = Result()
         var state: Int32 = 0
         var accUsed = false
@@ -188,23 +192,19 @@ struct ItemScanner: Sendable {
             let w = UnsafeBufferPointer(rebasing: p[r])
             if ascii {
                 // Folded as Tokenizer folds ASCII words: lower-cased.
-                var prefixRow: Int32 = 0
-                let id = withUnsafeTemporaryAllocation(of: UInt8.self, capacity: w.count) { buf -> Int32? in
-                    for (k, b) in w.enumerated() { buf[k] = b &+ ((b &- 65) < 26 ? 32 : 0) }
-                    let folded = UnsafeBufferPointer(buf)
-                    if let id = table.lookup(folded) { return id }
-                    prefixRow = trie.deepestPrefix(of: folded).map { nodeRow[Int($0)] } ?? 0
-                    return nil
-                }
+                for k in 0..<w.count { let b = w[k]; folded[k] = b &+ ((b &- 65) < 26 ? 32 : 0) }
+                let key = UnsafeBufferPointer(rebasing: folded[0..<w.count])
+                let id = table.lookup(key)
+                let prefixRow = id != nil ? 0 : trie.deepestPrefix(of: key).map { nodeRow[Int($0)] } ?? 0
                 // A ticker counts only written in capitals.
                 if let id, tickerForm[Int(id)], upper, !lower { result.mayMention = true }
                 feed(id, row: prefixRow)
             } else {
                 let original = String(decoding: w, as: UTF8.self)
-                var folded = Tokenizer.fold(original)
+                var foldedWord = Tokenizer.fold(original)
                 // Equal as Swift strings need not mean the same bytes: test prefixes on these bytes too.
-                let id = nonASCII[folded]
-                let prefixRow = folded.withUTF8 { trie.deepestPrefix(of: $0) }.map { nodeRow[Int($0)] } ?? 0
+                let id = nonASCII[foldedWord]
+                let prefixRow = foldedWord.withUTF8 { trie.deepestPrefix(of: $0) }.map { nodeRow[Int($0)] } ?? 0
                 if tickers[original] != nil { result.mayMention = true }
                 feed(id, row: prefixRow)
             }
