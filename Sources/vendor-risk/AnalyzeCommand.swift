@@ -11,7 +11,7 @@ struct Analyze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Map feed items to vendors and find risk signals (no state, no decay).")
 
-    @Argument(help: "Feed files, or directories of feeds (read recursively).")
+    @Argument(help: "Feed files, directories of feeds (read recursively), or http(s) URLs.")
     var feeds: [String]
 
     @Option(help: "The vendor catalogue (CSV).")
@@ -49,7 +49,15 @@ struct Analyze: AsyncParsableCommand {
         if format == .json && paths.count != 1 {
             throw badInput(ValidationError("\(feeds[0]): --format json takes exactly one feed file"))
         }
-        let reader = FeedReader()
+        try await FeedArguments.with(paths, maxFeedBytes: FeedReaderOptions().maxFeedBytes) { reader in
+            try await analyze(paths, reader: reader, analyzer: analyzer, renderer: renderer, catalogue: catalogue,
+                              buildTime: buildTime)
+        }
+    }
+
+    private func analyze(_ paths: [String], reader: FeedArguments, analyzer: Analyzer, renderer: AnalysisRenderer,
+                         catalogue: Catalogue, buildTime: Duration) async throws {
+        let clock = ContinuousClock()
         var failed = 0
         var analysisTime = Duration.zero
         var readTime = Duration.zero
@@ -61,7 +69,7 @@ struct Analyze: AsyncParsableCommand {
         for path in paths {
             let readStart = clock.now
             let feed: Feed
-            do { feed = try reader.readFeed(atPath: path) } catch {
+            do { feed = try await reader.readFeed(path) } catch {
                 printError("vendor-risk: \(error)")
                 failed += 1
                 continue
@@ -76,7 +84,7 @@ struct Analyze: AsyncParsableCommand {
                 var hits = 0
                 for item in feed.items {
                     for text in [item.title, item.summary, item.content] {
-                        if let text { hits += matcher.mentions(in: text).count }
+                        if let text { hits += analyzer.matcher.mentions(in: text).count }
                     }
                 }
                 matchTime += clock.now - m0

@@ -1,15 +1,15 @@
 import ArgumentParser
 import VendorRisk
 
-struct Parse: ParsableCommand {
+struct Parse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Print feeds as the tool understands them.",
-        discussion: "json: one feed, the parse contract of interfaces.md. jsonl: one line per item of any number of feeds or directories, with its source. text: for people."
+        discussion: "json: one feed, the parse contract of interfaces.md. jsonl: one line per item of any number of feeds or directories, with its source. text: for people. A feed is a path, a file:// URL or an http(s) URL (proxies from HTTPS_PROXY, HTTP_PROXY, NO_PROXY)."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case json, jsonl, text }
 
-    @Argument(help: "Feed files or directories of feeds.") var feeds: [String]
+    @Argument(help: "Feed files, directories of feeds, or http(s) URLs.") var feeds: [String]
     @Option(help: "json, jsonl or text.") var format: Format = .json
     @Option(help: "Refuse feeds larger than this many bytes.") var maxFeedBytes: Int = 50_000_000
 
@@ -21,22 +21,24 @@ struct Parse: ParsableCommand {
         if maxFeedBytes <= 0 { throw ValidationError("--max-feed-bytes must be positive") }
     }
 
-    func run() throws {
-        let reader = FeedReader(options: FeedReaderOptions(maxFeedBytes: maxFeedBytes))
-        switch format {
-        case .json: try printJSON(feeds[0], reader)
-        case .jsonl: try printLines(FeedPaths.expand(feeds), reader)
-        case .text: try printText(FeedPaths.expand(feeds), reader)
+    func run() async throws {
+        let sources = format == .json ? feeds : FeedPaths.expand(feeds)
+        try await FeedArguments.with(sources, maxFeedBytes: maxFeedBytes) { reader in
+            switch format {
+            case .json: try await printJSON(sources[0], reader)
+            case .jsonl: try await printLines(sources, reader)
+            case .text: try await printText(sources, reader)
+            }
         }
         Terminal.flush()
     }
 
     /// Items stream out as they are parsed; the feed object follows them (key order is free).
-    private func printJSON(_ path: String, _ reader: FeedReader) throws {
+    private func printJSON(_ path: String, _ reader: FeedArguments) async throws {
         var count = 0
         var w = JSONWriter()
         do {
-            let summary = try reader.read(atPath: path) { item in
+            let summary = try await reader.read(path) { item in
                 w.removeAll()
                 FeedJSON.write(item, into: &w)
                 Terminal.write(count == 0 ? "{\"items\":[" : ",")
@@ -55,15 +57,18 @@ struct Parse: ParsableCommand {
         } catch let error as FeedError {
             if count > 0 { Terminal.writeLine("]}") }
             throw CommandFailure(message: error.description, status: 1)
+        } catch let error as FetchError {
+            if count > 0 { Terminal.writeLine("]}") }
+            throw CommandFailure(message: error.description, status: 1)
         }
     }
 
-    private func printLines(_ paths: [String], _ reader: FeedReader) throws {
+    private func printLines(_ paths: [String], _ reader: FeedArguments) async throws {
         var failed = 0
         var w = JSONWriter()
         for path in paths {
             do {
-                try reader.read(atPath: path) { item in
+                try await reader.read(path) { item in
                     w.removeAll()
                     FeedJSON.write(item, source: path, into: &w)
                     Terminal.write(bytes: w.bytes)
@@ -77,12 +82,12 @@ struct Parse: ParsableCommand {
         if failed > 0 { throw CommandFailure(message: "\(failed) of \(paths.count) feeds could not be read", status: 1) }
     }
 
-    private func printText(_ paths: [String], _ reader: FeedReader) throws {
+    private func printText(_ paths: [String], _ reader: FeedArguments) async throws {
         var failed = 0
         for path in paths {
             do {
                 var lines: [String] = []
-                let summary = try reader.read(atPath: path) { item in
+                let summary = try await reader.read(path) { item in
                     lines.append(FeedTextRenderer.item(item))
                 }
                 Terminal.writeLine(FeedTextRenderer.header(summary, source: path))

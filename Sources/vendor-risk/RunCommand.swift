@@ -55,6 +55,7 @@ struct Run: ParsableCommand {
 
         var settings = RunSettings(sources: sources, statePath: statePath, outputDirectory: outputDirectory, asOf: asOf,
                                    jobs: jobs ?? ProcessInfo.processInfo.activeProcessorCount, maxFeedBytes: maxFeedBytes)
+        settings.fetchConcurrency = fetchConcurrency
         settings.killAfterFeeds = ProcessInfo.processInfo.environment["VENDOR_RISK_FAULT_KILL_AFTER_FEEDS"].flatMap(Int.init)
         let inputs = RunInputs(catalogue: catalogue, catalogueText: catalogueText, rules: ruleSet, model: model)
         var logger = Logger(label: "vendor-risk")

@@ -42,7 +42,7 @@ struct CommandFailure: Error {
 }
 
 extension VendorRiskVersion {
-    static let current = "0.1.0"
+    static let current = VendorRiskInfo.version
 }
 
 enum VendorRiskVersion {}

@@ -154,4 +154,16 @@ struct RunCommandTests {
         let json = try CLI.run(["report", "--format", "json"] + common)
         #expect(json.stdout == (try ws.read("Output/reports/2025-11-01/report.json")))
     }
+
+    @Test("a vendor added to the catalogue gets the stories already stored")
+    func catalogueChange() throws {
+        let ws = try Workspace()
+        try ws.feed("three.xml", items: [("d1", "Commerce adds Hooli to the Entity List", "The Commerce Department added Hooli to the Entity List on Friday.", "2025-10-24T08:00:00Z")])
+        try CLI.run(ws.runArguments())
+        try ws.write("vendors.csv", try ws.read("vendors.csv") + "\nHooli Inc.,Hooli,low\n")
+        #expect(try CLI.run(ws.runArguments(asOf: "2025-11-02T00:00:00Z")).status == 0)
+        let json = try JSONSerialization.jsonObject(with: ws.data("Output/reports/2025-11-02/report.json")!) as! [String: Any]
+        let names = (json["vendors"] as! [[String: Any]]).map { $0["name"] as! String }
+        #expect(names.contains("Hooli Inc."))
+    }
 }

@@ -3,8 +3,12 @@ import Foundation
 
 /// What reading one feed gave, before anything is stored.
 enum FeedOutcome: Sendable {
-    case unchanged
-    case read(size: Int?, mtime: Double?, hash: String?, title: String?, itemsRead: Int, newItems: [NewItem], warnings: [String])
+    /// Same bytes as last time, or an HTTP 304 (with the validators to keep).
+    case unchanged(FeedValidators?)
+    case read(size: Int?, mtime: Double?, hash: String?, validators: FeedValidators?, title: String?, itemsRead: Int,
+              newItems: [NewItem], warnings: [String])
+    /// The server asked to come back later (429/503 with Retry-After): not a failure.
+    case skipped(until: Date)
     case failed(String)
 }
 
@@ -13,12 +17,47 @@ enum FeedOutcome: Sendable {
 struct FeedIngest: Sendable {
     let reader: FeedReader
     let analyzer: Analyzer
+    /// Present when the run has http(s) feeds.
+    var fetcher: FeedFetcher?
+    var asOf = Date()
 
     func ingest(source: String, previous: FeedState?, known: Set<String>) -> FeedOutcome {
-        if source.contains("://") && !source.hasPrefix("file://") {
-            return .failed("\(source): fetching http(s) feeds is not available in this build")
+        let feedSource: FeedSource
+        do { feedSource = try FeedSource(source) } catch { return .failed(error.description) }
+        switch feedSource {
+        case let .file(path): return ingestFile(source: source, path: path, previous: previous, known: known)
+        case .http: return ingestURL(source: source, feedSource, previous: previous, known: known)
         }
-        let path = source.hasPrefix("file://") ? String(source.dropFirst("file://".count)) : source
+    }
+
+    /// Conditional GET with the stored validators; a feed the server asked to leave alone until a
+    /// later time is not requested before then.
+    private func ingestURL(source: String, _ feedSource: FeedSource, previous: FeedState?, known: Set<String>) -> FeedOutcome {
+        if let until = previous?.retryUntil, until > asOf { return .skipped(until: until) }
+        guard let fetcher else { return .failed("\(source): no fetcher for http(s) feeds") }
+        var newItems: [NewItem] = []
+        var itemsRead = 0
+        let validators = FeedValidators(etag: previous?.etag, lastModified: previous?.lastModified)
+        do {
+            let outcome = try fetcher.fetchBlocking(feedSource, validators: validators) { item in
+                itemsRead += 1
+                let id = ItemIdentity.id(source: source, item: item)
+                guard !known.contains(id) else { return }
+                newItems.append(analyse(item, id: id))
+            }
+            switch outcome {
+            case let .fetched(feed):
+                return .read(size: feed.bytes, mtime: nil, hash: nil, validators: feed.validators, title: feed.summary.header.title,
+                             itemsRead: itemsRead, newItems: newItems, warnings: feed.summary.warnings)
+            case let .notModified(kept): return .unchanged(kept)
+            case let .retryLater(until): return .skipped(until: until)
+            }
+        } catch {
+            return .failed(error.description)
+        }
+    }
+
+    private func ingestFile(source: String, path: String, previous: FeedState?, known: Set<String>) -> FeedOutcome {
         var info = stat()
         guard stat(path, &info) == 0 else {
             return .failed("\(source): cannot read: \(String(cString: strerror(errno)))")
@@ -28,7 +67,7 @@ struct FeedIngest: Sendable {
         // Same size and time: hash the bytes to be sure before skipping the parse.
         if let previous, previous.size == size, previous.mtime == mtime, let oldHash = previous.contentHash,
            let data = FileManager.default.contents(atPath: path), Self.sha256(data) == oldHash {
-            return .unchanged
+            return .unchanged(nil)
         }
         let hasher = StreamHasher()
         var newItems: [NewItem] = []
@@ -40,7 +79,7 @@ struct FeedIngest: Sendable {
                 guard !known.contains(id) else { return }
                 newItems.append(analyse(item, id: id))
             }
-            return .read(size: size, mtime: mtime, hash: hasher.hexDigest(), title: summary.header.title,
+            return .read(size: size, mtime: mtime, hash: hasher.hexDigest(), validators: nil, title: summary.header.title,
                          itemsRead: itemsRead, newItems: newItems, warnings: summary.warnings)
         } catch {
             return .failed("\(error)")
@@ -72,9 +111,13 @@ enum ItemIdentity {
         return hex(SHA256.hash(data: Data("\(source)\n\(key)".utf8))).prefix(32).description
     }
 
+    /// Over the folded text (white space and paragraph breaks do not make a different story).
     static func contentHash(_ item: FeedItem) -> String {
-        let text = "\(TextFolding.folded(item.title) ?? "")\n\(TextFolding.folded(item.content ?? item.summary) ?? "")".lowercased()
-        return String(hex(SHA256.hash(data: Data(text.utf8))).prefix(32))
+        var hasher = SHA256()
+        hasher.update(data: Data((TextFolding.folded(item.title) ?? "").utf8))
+        hasher.update(data: Data([0x0A]))
+        hasher.update(data: Data((TextFolding.folded(item.content ?? item.summary) ?? "").utf8))
+        return String(hex(hasher.finalize()).prefix(32))
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {

@@ -9,6 +9,8 @@ public struct RunSettings: Sendable {
     public var asOf: Date
     public var jobs: Int
     public var maxFeedBytes: Int
+    /// HTTP requests in flight at once.
+    public var fetchConcurrency: Int = 8
     /// Fault injection for the crash-safety test: the process kills itself (SIGKILL) after this
     /// many feeds, inside the run's transaction.
     public var killAfterFeeds: Int?
@@ -75,7 +77,12 @@ public final class NightlyRun {
         var readerOptions = FeedReaderOptions(maxFeedBytes: settings.maxFeedBytes)
         // Feeds run in parallel already: one thread per feed keeps every core busy.
         if settings.jobs > 1 { readerOptions.pipelineThreshold = Int.max }
-        let ingest = FeedIngest(reader: FeedReader(options: readerOptions), analyzer: analyzer)
+        let remote = settings.sources.contains { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
+        var fetchOptions = FetchOptions(maxFeedBytes: settings.maxFeedBytes)
+        fetchOptions.maxConnectionsPerHost = settings.fetchConcurrency
+        let fetcher = remote ? FeedFetcher(options: fetchOptions) : nil
+        defer { try? fetcher?.shutdownBlocking() }
+        let ingest = FeedIngest(reader: FeedReader(options: readerOptions), analyzer: analyzer, fetcher: fetcher, asOf: asOf)
         let jobs = try settings.sources.map { source in
             let previous = try tx.feedState(source)
             return (source: source, previous: previous, known: try previous.map { try tx.knownItemIDs(feedID: $0.id) } ?? [])
@@ -85,15 +92,20 @@ public final class NightlyRun {
                             itemsNew: 0, newSignals: 0, failures: [], skips: [])
         let total = jobs.count
         let progress = self.progress
-        try OrderedWorkers.run(jobs, jobs: settings.jobs, window: max(4, settings.jobs * 2), work: { job in
+        // Remote feeds wait on the network, not the CPU: they get as many threads as requests in flight.
+        let workers = remote ? max(settings.jobs, settings.fetchConcurrency) : settings.jobs
+        try OrderedWorkers.run(jobs, jobs: workers, window: max(4, workers * 2), work: { job in
             ingest.ingest(source: job.source, previous: job.previous, known: job.known)
         }, consume: { index, outcome in
             let source = jobs[index].source
             switch outcome {
-            case .unchanged:
+            case let .unchanged(validators):
                 run.feedsNotModified += 1
-                try tx.recordFeedUnchanged(source)
-            case let .read(size, mtime, hash, title, itemsRead, newItems, warnings):
+                try tx.recordFeedUnchanged(source, validators: validators)
+            case let .skipped(until):
+                run.skips.append(FeedSkip(feed: source, until: until))
+                try tx.recordFeedSkip(source, until: until)
+            case let .read(size, mtime, hash, validators, title, itemsRead, newItems, warnings):
                 run.feedsRead += 1
                 run.itemsRead += itemsRead
                 let feedID = try tx.feedID(source)
@@ -101,7 +113,8 @@ public final class NightlyRun {
                     try tx.insert(item, feedID: feedID, firstSeen: asOf)
                     run.itemsNew += 1
                 }
-                try tx.recordFeedRead(source, size: size, mtime: mtime, contentHash: hash, title: title)
+                try tx.recordFeedRead(source, size: size, mtime: mtime, contentHash: hash,
+                                      etag: validators?.etag, lastModified: validators?.lastModified, title: title)
                 for w in warnings.prefix(3) { logger.debug("\(source): \(w)") }
             case let .failed(message):
                 let streak = try tx.recordFeedFailure(source, error: message)

@@ -14,6 +14,18 @@ categories:
   export-controls:        { direction: raise, half_life_days: 365 }
   market-opening:         { direction: lower, half_life_days: 90 }
 
+# How signals become a 0-100 score (vendor-risk run / score / report). Every value is echoed in
+# report.json's "model", so a score can be recomputed from its listed contributions.
+scoring:
+  cutoff_days: 730            # older signals carry nothing
+  event_window_hours: 72      # same vendor and category this close together: one event
+  source_bonus_step: 0.25     # each further independent feed reporting an event adds 25%...
+  source_bonus_cap: 1.5       # ...up to x1.5
+  diminishing_exponent: 1.5   # the k-th strongest raising event counts 1/k^1.5
+  lowering_share: 0.5         # lowering events (market openings) subtract half their value
+  k: 7                        # score = round(100 * (1 - exp(-raw / k)))
+  bands: { medium: 25, high: 65, critical: 90 }
+
 lexicon:
   classes:
     add: [add, adds, added, adding, place, places, placed, placing, put, puts, putting, include, includes,

@@ -28,9 +28,14 @@ public struct StoreTransaction {
             """, arguments: [size, mtime, contentHash, etag, lastModified, title, id])
     }
 
-    public func recordFeedUnchanged(_ source: String) throws {
+    /// The feed answered "unchanged" (same bytes, or HTTP 304 with the validators to keep).
+    public func recordFeedUnchanged(_ source: String, validators: FeedValidators? = nil) throws {
         try db.execute(sql: "UPDATE feeds SET consecutive_failures = 0, last_error = NULL, retry_until = NULL WHERE source = ?",
                        arguments: [source])
+        if let validators {
+            try db.execute(sql: "UPDATE feeds SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE source = ?",
+                           arguments: [validators.etag, validators.lastModified, source])
+        }
     }
 
     /// Counts the failure; returns how many runs in a row the feed has now failed.
