@@ -34,11 +34,23 @@ public struct Analyzer: Sendable {
         let bodyScan = scanner.scan(body, lines: true)
         if !titleScan.mayCue && !bodyScan.mayCue {
             var found: [Mention] = []
-            if titleScan.mayMention || bodyScan.mayMention {
-                // Blocks scanned again one by one: tokenising costs more than scanning.
-                for block in Document.blocks(title: title, body: body)
-                where scanner.scan(block.text, lines: false).mayMention {
-                    found += Document.mentionsInSentenceOrder(block.text, matcher: matcher)
+            // Only the blocks where the scans found a possible name are tokenised (tokenising costs
+            // more than scanning): the title, and the body lines the body scan marked. A line's
+            // leading and trailing white space holds no word or kept mark, so the marks hold for
+            // the trimmed blocks `Document.blocks` makes.
+            if let title, !title.isEmpty, titleScan.mayMention {
+                found += Document.mentionsInSentenceOrder(title, matcher: matcher)
+            }
+            var marked = bodyScan.mentionLines[...]
+            if !marked.isEmpty {
+                let utf8 = body.utf8
+                for line in Document.lines(body) {
+                    guard let next = marked.first else { break }
+                    let offset = utf8.distance(from: utf8.startIndex, to: line.startIndex)
+                    if offset < next { continue }
+                    marked.removeFirst()
+                    let t = Document.trimmed(line)
+                    if !t.isEmpty { found += Document.mentionsInSentenceOrder(t, matcher: matcher) }
                 }
             }
             return analysis(documentMentions: found, extraMentionText: extraMentionText, signals: [], cancelled: [])

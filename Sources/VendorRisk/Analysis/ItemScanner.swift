@@ -13,7 +13,13 @@ struct ItemScanner: Sendable {
     struct Result {
         var mayMention = false
         var mayCue = false
+        /// With `lines`: the UTF-8 offsets where the lines that may name a vendor start, ascending,
+        /// so the analyzer tokenises those lines without scanning each again.
+        var mentionLines: [Int] = []
     }
+
+    /// `ScalarClass.table`, held here so the scan loop does not go through its lazy initialiser.
+    private let classes: [UInt8] = ScalarClass.table
 
     private let table: WordTable
     /// The same ids as `table`, for words with non-ASCII letters: Swift string equality.
@@ -122,6 +128,7 @@ struct ItemScanner: Sendable {
         for p in Set(requirements.flatMap(\.prefixes)) { prefixAt[trie.insert(p)] = p }
         var nodeRow = [Int32](repeating: 0, count: trie.nodeCount)
         for (node, p) in prefixAt { nodeRow[Int(node)] = row { $0.accepts(p) } }
+        trie.freeze()
         if ampersandID == nil, let node = Array("&".utf8).withUnsafeBufferPointer({ trie.deepestPrefix(of: $0) }) {
             ampersandRow = nodeRow[Int(node)]
         }
@@ -158,9 +165,17 @@ struct ItemScanner: Sendable {
         var prev: UInt32 = 0
         var i = 0
         let n = p.count
+        var blockMention = false
+        var blockStart = 0
 
+        func mention() {
+            result.mayMention = true
+            blockMention = true
+        }
         func endBlock() {
             if !result.mayCue, mayHoldCue(blockRows, acc: UnsafeBufferPointer(acc)) { result.mayCue = true }
+            if blockMention, lines { result.mentionLines.append(blockStart) }
+            blockMention = false
             if accUsed {
                 for k in 0..<width { acc[k] = 0 }
                 accUsed = false
@@ -171,7 +186,7 @@ struct ItemScanner: Sendable {
         // One word of the text: its table id (nil: in no cue and no name) and its cue row.
         func feed(_ id: Int32?, row: Int32) {
             state = automaton.step(state, id.map { vendorWord[Int($0)] } ?? 0)
-            if state != 0, automaton.hasOutput(state) { result.mayMention = true }
+            if state != 0, automaton.hasOutput(state) { mention() }
             if let id { add(wordRow[Int(id)]) }
             add(row)
             if let id, wordRow[Int(id)] != 0 {
@@ -191,13 +206,19 @@ struct ItemScanner: Sendable {
         func word(_ r: Range<Int>) {
             let w = UnsafeBufferPointer(rebasing: p[r])
             if ascii {
-                // Folded as Tokenizer folds ASCII words: lower-cased.
-                for k in 0..<w.count { let b = w[k]; folded[k] = b &+ ((b &- 65) < 26 ? 32 : 0) }
+                // Folded as Tokenizer folds ASCII words: lower-cased (and hashed on the way).
+                var h = WordTable.hashSeed
+                for k in 0..<w.count {
+                    let b = w[k]
+                    let f = b &+ ((b &- 65) < 26 ? 32 : 0)
+                    folded[k] = f
+                    h = WordTable.hashStep(h, f)
+                }
                 let key = UnsafeBufferPointer(rebasing: folded[0..<w.count])
-                let id = table.lookup(key)
+                let id = table.lookup(key, hash: WordTable.hashFinish(h))
                 let prefixRow = id != nil ? 0 : trie.deepestPrefix(of: key).map { nodeRow[Int($0)] } ?? 0
                 // A ticker counts only written in capitals.
-                if let id, tickerForm[Int(id)], upper, !lower { result.mayMention = true }
+                if let id, tickerForm[Int(id)], upper, !lower { mention() }
                 feed(id, row: prefixRow)
             } else {
                 let original = String(decoding: w, as: UTF8.self)
@@ -205,7 +226,7 @@ struct ItemScanner: Sendable {
                 // Equal as Swift strings need not mean the same bytes: test prefixes on these bytes too.
                 let id = nonASCII[foldedWord]
                 let prefixRow = foldedWord.withUTF8 { trie.deepestPrefix(of: $0) }.map { nodeRow[Int($0)] } ?? 0
-                if tickers[original] != nil { result.mayMention = true }
+                if tickers[original] != nil { mention() }
                 feed(id, row: prefixRow)
             }
         }
@@ -214,22 +235,21 @@ struct ItemScanner: Sendable {
             let b = p[i]
             var u = UInt32(b)
             var len = 1
-            let isWord: Bool
+            let c: UInt8
             if b < 0x80 {
-                isWord = Self.asciiWord[Int(b)]
+                c = classes[Int(b)]
                 if b &- 65 < 26 { upper = true } else if b &- 97 < 26 { lower = true }
             } else {
                 (u, len) = Self.decode(p, at: i)
-                let props = Unicode.Scalar(u)!.properties
-                isWord = props.isAlphabetic || props.numericType != nil || props.generalCategory == .nonspacingMark
+                c = Int(u) < classes.count ? classes[Int(u)] : Self.slowClass(u)
             }
-            if isWord {
+            if c & ScalarClass.word != 0 {
                 if wordStart < 0 { wordStart = i }
                 if b >= 0x80 { ascii = false }
             } else {
                 // A decimal point or thousands separator between digits stays inside the number.
-                if u == 0x2E || u == 0x2C, wordStart >= 0, Self.isNumeric(prev), i + 1 < n,
-                   Self.isNumeric(Self.decode(p, at: i + 1).0) {
+                if u == 0x2E || u == 0x2C, wordStart >= 0, isNumeric(prev), i + 1 < n,
+                   isNumeric(Self.decode(p, at: i + 1).0) {
                     prev = u
                     i += 1
                     continue
@@ -241,11 +261,14 @@ struct ItemScanner: Sendable {
                 ascii = true; upper = false; lower = false
                 if u == 0x26 {
                     feed(ampersandID, row: ampersandRow)  // "&" is a word of its own ("Hydro & Nuclear").
-                } else if u != 0x2C, Self.isKept(u) {
+                } else if u != 0x2C, c & ScalarClass.kept != 0 {
                     state = 0  // as VendorMatcher: punctuation other than a comma ends a name
                     if u == 0x3B { blockRows.append(-1) }
                 }
-                if lines, Self.isLineBreak(p, at: i) { endBlock() }
+                if lines, Self.isLineBreak(p, at: i) {
+                    endBlock()
+                    blockStart = i + 1  // a line break is one byte
+                }
             }
             prev = u
             i += len
@@ -310,21 +333,19 @@ struct ItemScanner: Sendable {
         }
     }
 
-    private static let asciiWord: [Bool] = (0..<128).map { v in
-        (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122)
+    /// The `ScalarClass` bits of a scalar past the table, from the same properties and set.
+    private static func slowClass(_ v: UInt32) -> UInt8 {
+        let u = Unicode.Scalar(v)!
+        let p = u.properties
+        var c: UInt8 = 0
+        if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark { c |= ScalarClass.word }
+        if p.numericType != nil { c |= ScalarClass.numeric }
+        if Tokenizer.keptPunctuation.contains(u) { c |= ScalarClass.kept }
+        return c
     }
 
-    /// `Tokenizer.keptPunctuation`, tested without hashing.
-    @inline(__always) private static func isKept(_ u: UInt32) -> Bool {
-        if u < 0x80 { return asciiKept[Int(u)] }
-        return Tokenizer.keptPunctuation.contains(Unicode.Scalar(u)!)
-    }
-    private static let asciiKept: [Bool] = (0..<128).map { v in
-        Tokenizer.keptPunctuation.contains(Unicode.Scalar(UInt8(v)))
-    }
-
-    @inline(__always) private static func isNumeric(_ u: UInt32) -> Bool {
-        if u < 0x80 { return u >= 48 && u <= 57 }
+    @inline(__always) private func isNumeric(_ u: UInt32) -> Bool {
+        if Int(u) < classes.count { return classes[Int(u)] & ScalarClass.numeric != 0 }
         return Unicode.Scalar(u)!.properties.numericType != nil
     }
 

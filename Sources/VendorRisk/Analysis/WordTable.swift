@@ -18,10 +18,15 @@ struct WordTable: Sendable {
         mask = size - 1
     }
 
+    /// FNV-1a in three steps, so a scan can hash a word while it lower-cases it.
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) static func hashStep(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    @inline(__always) static func hashFinish(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h ^ (h >> 29)) }
+
     @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in p { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        return Int(truncatingIfNeeded: h ^ (h >> 29))
+        var h = hashSeed
+        for b in p { h = hashStep(h, b) }
+        return hashFinish(h)
     }
 
     /// The id of `word`, adding it if new. Only while building (the table never grows past twice
@@ -61,7 +66,12 @@ struct WordTable: Sendable {
 
     /// The id of the word spelled by `key`, if it is in the table.
     @inline(__always) func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var i = Self.hash(key) & mask
+        lookup(key, hash: Self.hash(key))
+    }
+
+    /// The same, with `hash` already computed (`hash(key)`).
+    @inline(__always) func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+        var i = hash & mask
         return slots.withUnsafeBufferPointer { slots in
             keyBytes.withUnsafeBufferPointer { bytes in
                 while true {
@@ -112,14 +122,36 @@ struct PrefixTrie: Sendable {
         return node
     }
 
+    /// The walk runs once for most words of every item (most are in no table), so the child lists
+    /// are flattened by `freeze()` into one dense table: a column per byte that some prefix uses.
+    private var column = [Int32](repeating: 0, count: 256)  // byte → column + 1; 0: in no prefix
+    private var columns = 0
+    private var transitions: [Int32] = []  // node * columns + column → child; 0: none (the root is no child)
+
+    /// Builds the dense table; call after the last `insert` and before `deepestPrefix`.
+    mutating func freeze() {
+        column = [Int32](repeating: 0, count: 256)
+        columns = 0
+        for list in children {
+            for (b, _) in list where column[Int(b)] == 0 { columns += 1; column[Int(b)] = Int32(columns) }
+        }
+        transitions = [Int32](repeating: 0, count: max(1, children.count * columns))
+        for (node, list) in children.enumerated() {
+            for (b, n) in list { transitions[node * columns + Int(column[Int(b)]) - 1] = n }
+        }
+    }
+
     /// The deepest node on the path of `key` where a prefix ends, or nil when no prefix starts `key`.
     @inline(__always) func deepestPrefix(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var node: Int32 = 0
+        var node = 0
         var best: Int32? = ends[0] ? 0 : nil
         for b in key {
-            guard let n = children[Int(node)].first(where: { $0.byte == b })?.node else { break }
-            node = n
-            if ends[Int(n)] { best = n }
+            let c = Int(column[Int(b)])
+            if c == 0 { break }
+            let n = transitions[node * columns + c - 1]
+            if n == 0 { break }
+            node = Int(n)
+            if ends[node] { best = n }
         }
         return best
     }
