@@ -7,11 +7,15 @@ public struct Analyzer: Sendable {
     public let matcher: VendorMatcher
 
     let index: CueIndex
+    let scanner: ItemScanner
+    let boilerplate: BoilerplateAnchors
 
     public init(rules: RuleSet, matcher: VendorMatcher) {
         self.rules = rules
         self.matcher = matcher
         self.index = CueIndex(rules.rules)
+        self.scanner = ItemScanner(rules: rules.rules, matcher: matcher)
+        self.boilerplate = BoilerplateAnchors(rules.lexicon)
     }
 
     public func analyze(_ item: FeedItem) -> ItemAnalysis {
@@ -24,23 +28,58 @@ public struct Analyzer: Sendable {
 
     /// Analyzes a title and body text (paragraphs separated by blank lines, lines by "\n").
     public func analyze(title: String?, body: String, extraMentionText: [String] = []) -> ItemAnalysis {
-        let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon)
+        // Where no cue can match, the sentence model and the rules have nothing to do: only the
+        // mentions are wanted, and only from the blocks where a name can be.
+        let titleScan = title.map { scanner.scan($0, lines: false) } ?? .init()
+        let bodyScan = scanner.scan(body, lines: true)
+        if !titleScan.mayCue && !bodyScan.mayCue {
+            var found: [Mention] = []
+            // Only the blocks where the scans found a possible name are tokenised (tokenising costs
+            // more than scanning): the title, and the body lines the body scan marked. A line's
+            // leading and trailing white space holds no word or kept mark, so the marks hold for
+            // the trimmed blocks `Document.blocks` makes.
+            if let title, !title.isEmpty, titleScan.mayMention {
+                found += Document.mentionsInSentenceOrder(title, matcher: matcher)
+            }
+            var marked = bodyScan.mentionLines[...]
+            if !marked.isEmpty {
+                let utf8 = body.utf8
+                for line in Document.lines(body) {
+                    guard let next = marked.first else { break }
+                    let offset = utf8.distance(from: utf8.startIndex, to: line.startIndex)
+                    if offset < next { continue }
+                    marked.removeFirst()
+                    let t = Document.trimmed(line)
+                    if !t.isEmpty { found += Document.mentionsInSentenceOrder(t, matcher: matcher) }
+                }
+            }
+            return analysis(documentMentions: found, extraMentionText: extraMentionText, signals: [], cancelled: [])
+        }
+
+        let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon, anchors: boilerplate)
+        var engine = SignalEngine(rules: rules, doc: doc, index: index, scanner: scanner)
+        let (signals, cancelled) = engine.run()
+        return analysis(documentMentions: doc.sentences.flatMap { $0.mentions.map(\.mention) },
+                        extraMentionText: extraMentionText, signals: signals, cancelled: cancelled)
+    }
+
+    /// Mentions counted per vendor in order of first appearance; the extra texts add vendors the
+    /// document does not name.
+    private func analysis(documentMentions: [Mention], extraMentionText: [String], signals: [Signal],
+                          cancelled: [CancelledCue]) -> ItemAnalysis {
         var counts: [Int: (alias: String, count: Int, order: Int)] = [:]
         var order = 0
         func count(_ m: Mention) {
             if let c = counts[m.vendor] { counts[m.vendor] = (c.alias, c.count + 1, c.order) }
             else { counts[m.vendor] = (m.form, 1, order); order += 1 }
         }
-        for s in doc.sentences { for m in s.mentions { count(m.mention) } }
+        for m in documentMentions { count(m) }
         let seen = Set(counts.keys)
-        for t in extraMentionText {
+        for t in extraMentionText where scanner.scan(t, lines: false).mayMention {
             for m in matcher.mentions(in: t) where !seen.contains(m.vendor) { count(m) }
         }
         let mentions = counts.sorted { $0.value.order < $1.value.order }
             .map { ItemAnalysis.VendorMention(vendor: $0.key, alias: $0.value.alias, count: $0.value.count) }
-
-        var engine = SignalEngine(rules: rules, doc: doc, index: index)
-        let (signals, cancelled) = engine.run()
         return ItemAnalysis(mentions: mentions, signals: signals, cancelled: cancelled)
     }
 }
@@ -64,16 +103,68 @@ struct Sentence {
 struct Document {
     var sentences: [Sentence] = []
 
-    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon) {
+    /// The title, then each non-blank line of the body, trimmed.
+    static func blocks(title: String?, body: String) -> [(text: String, isTitle: Bool)] {
         var blocks: [(text: String, isTitle: Bool)] = []
         if let title, !title.isEmpty { blocks.append((title, true)) }
-        for line in body.split(whereSeparator: { $0 == "\n" || $0 == "\r" }) {
-            let t = line.trimmingCharacters(in: .whitespaces)
+        for line in lines(body) {
+            let t = trimmed(line)
             if !t.isEmpty { blocks.append((t, false)) }
         }
+        return blocks
+    }
+
+    /// `body.split(whereSeparator: { $0 == "\n" || $0 == "\r" })` over `Character`s, found on the
+    /// UTF-8 bytes: "\r\n" is one `Character`, equal to neither, so it separates nothing.
+    static func lines(_ body: String) -> [Substring] {
+        var out: [Substring] = []
+        let utf8 = body.utf8
+        var start = utf8.startIndex
+        var i = start
+        var previous: UInt8 = 0
+        while i < utf8.endIndex {
+            let b = utf8[i]
+            let next = utf8.index(after: i)
+            let isBreak = (b == 0x0A && previous != 0x0D) || (b == 0x0D && (next == utf8.endIndex || utf8[next] != 0x0A))
+            if isBreak {
+                if start < i { out.append(body[start..<i]) }
+                start = next
+            }
+            previous = b
+            i = next
+        }
+        if start < utf8.endIndex { out.append(body[start..<utf8.endIndex]) }
+        return out
+    }
+
+    /// `line.trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to
+    /// trim: a line that starts and ends with an ASCII character other than space or tab.
+    static func trimmed(_ line: Substring) -> String {
+        if let first = line.utf8.first, let last = line.utf8.last, first < 0x80, last < 0x80,
+           first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
+            return String(line)
+        }
+        return line.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// The mentions of one block in the order the sentence model lists them: sentence by sentence
+    /// (a ticker named in an early sentence comes before a name in a later one).
+    static func mentionsInSentenceOrder(_ text: String, matcher: VendorMatcher) -> [Mention] {
+        let tokens = Tokenizer.tokenize(text)
+        let found = matcher.mentions(in: tokens)
+        guard !found.isEmpty else { return [] }
+        var out: [Mention] = []
+        for r in SentenceSplitter.split(tokens) {
+            out += found.filter { r.contains($0.tokens.lowerBound) }
+        }
+        return out
+    }
+
+    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon, anchors: BoilerplateAnchors) {
+        let blocks = Self.blocks(title: title, body: body)
         let tokenised = blocks.map { Tokenizer.tokenize($0.text) }
         let words = tokenised.map { $0.filter { $0.kind == .word }.map(\.folded) }
-        let boiler = Self.boilerplate(blocks: blocks, words: words, lexicon: lexicon)
+        let boiler = Self.boilerplate(blocks: blocks, words: words, lexicon: lexicon, anchors: anchors)
         for (b, block) in blocks.enumerated() {
             let tokens = tokenised[b]
             let scalars = Array(block.text.unicodeScalars)
@@ -107,13 +198,14 @@ struct Document {
     }
 
     /// Adverts, sponsored notes, related-link lists and newsletter footers, found per block.
-    static func boilerplate(blocks: [(text: String, isTitle: Bool)], words: [[String]], lexicon: Lexicon) -> [Bool] {
+    static func boilerplate(blocks: [(text: String, isTitle: Bool)], words: [[String]], lexicon: Lexicon,
+                            anchors: BoilerplateAnchors) -> [Bool] {
         var out = [Bool](repeating: false, count: blocks.count)
         func opens(_ w: [String], _ patterns: [CuePattern]) -> Bool {
             patterns.contains { p in p.match(in: w, at: 0) != nil }
         }
         // A sponsored item is boilerplate from its title down.
-        if let first = blocks.first, first.isTitle, opens(words[0], lexicon.boilerplateOpeners) {
+        if let first = blocks.first, first.isTitle, anchors.mayOpen(words[0]), opens(words[0], lexicon.boilerplateOpeners) {
             return out.map { _ in true }
         }
         var inRelated = false
@@ -124,15 +216,15 @@ struct Document {
                 if w.count <= 25 && !endsLikeProse { out[b] = true; continue }
                 inRelated = false
             }
-            if w.count <= 4, lexicon.relatedHeaders.contains(where: { p in p.match(in: w, at: 0)?.end == w.count }) {
+            if w.count <= 4, anchors.mayBeHeader(w), lexicon.relatedHeaders.contains(where: { p in p.match(in: w, at: 0)?.end == w.count }) {
                 out[b] = true; inRelated = true; continue
             }
-            if opens(w, lexicon.boilerplateOpeners) { out[b] = true; continue }
-            if w.count < 70, lexicon.boilerplatePhrases.contains(where: { $0.firstMatch(in: w) != nil }) {
+            if anchors.mayOpen(w), opens(w, lexicon.boilerplateOpeners) { out[b] = true; continue }
+            if w.count < 70, anchors.mayHoldPhrase(w), lexicon.boilerplatePhrases.contains(where: { $0.firstMatch(in: w) != nil }) {
                 out[b] = true; continue
             }
             // A run of headlines joined by separators ("A · B · C").
-            if block.text.components(separatedBy: " · ").count >= 3 { out[b] = true }
+            if mayBeHeadlineRun(block.text), block.text.components(separatedBy: " · ").count >= 3 { out[b] = true }
         }
         return out
     }

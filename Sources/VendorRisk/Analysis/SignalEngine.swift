@@ -13,11 +13,13 @@ struct SignalEngine {
     }
 
     let index: CueIndex
+    let scanner: ItemScanner
 
-    init(rules: RuleSet, doc: Document, index: CueIndex) {
+    init(rules: RuleSet, doc: Document, index: CueIndex, scanner: ItemScanner) {
         self.rules = rules
         self.doc = doc
         self.index = index
+        self.scanner = scanner
     }
 
     mutating func run() -> ([Signal], [CancelledCue]) {
@@ -27,7 +29,8 @@ struct SignalEngine {
         let titleIndex = sentences.firstIndex { $0.isTitle }
         let bodyStart = sentences.firstIndex { !$0.isTitle } ?? sentences.count
 
-        for (si, s) in sentences.enumerated() where !s.boilerplate {
+        // A sentence where no cue can match (the scanner's test, per clause) finds nothing below.
+        for (si, s) in sentences.enumerated() where !s.boilerplate && scanner.mayHoldCue(s) {
             let clauses = Self.clauses(s)
             let clauseWords = clauses.map { Array(s.words[$0]) }
             let clauseCommas = clauses.map { c in Set(s.commas.filter { c.contains($0) }.map { $0 - c.lowerBound }) }

@@ -29,6 +29,7 @@ public enum Tokenizer {
                                                       "\"", "\u{201C}", "\u{201D}", "\u{2014}", "\u{2013}", "·", "|", "$"]
 
     public static func tokenize(_ text: String) -> [Token] {
+        let classes = ScalarClass.table
         var tokens: [Token] = []
         tokens.reserveCapacity(text.utf8.count / 5)
         let scalars = text.unicodeScalars
@@ -53,6 +54,8 @@ public enum Tokenizer {
             if u.isASCII {
                 let v = u.value
                 isWordScalar = (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122)
+            } else if Int(u.value) < classes.count {
+                isWordScalar = classes[Int(u.value)] & ScalarClass.word != 0
             } else {
                 let p = u.properties
                 isWordScalar = p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
@@ -69,7 +72,7 @@ public enum Tokenizer {
                     continue
                 }
                 flush(i, offset)
-                if u == "&" || keptPunctuation.contains(u) {
+                if u == "&" || ScalarClass.isKept(u, classes) {
                     let next = scalars.index(after: i)
                     let sub = Substring(text.unicodeScalars[i..<next])
                     tokens.append(Token(kind: u == "&" ? .word : .punct, text: sub, folded: String(sub),
@@ -95,5 +98,34 @@ public enum Tokenizer {
     /// Case-folds and removes diacritics.
     public static func fold<S: StringProtocol>(_ s: S) -> String {
         String(s).folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+}
+
+/// Word-scalar, numeric and kept-punctuation classes of the scalars below U+2100 (ASCII, Latin,
+/// Greek, Cyrillic, ..., General Punctuation with the curly quotes and dashes), computed once from
+/// the same Unicode properties and set `Tokenizer` tests: the per-scalar property lookups and the
+/// set's hashing were most of the cost of splitting text.
+enum ScalarClass {
+    static let word: UInt8 = 1
+    static let numeric: UInt8 = 2
+    static let kept: UInt8 = 4
+
+    static let table: [UInt8] = (0..<0x2100).map { v -> UInt8 in
+        guard let u = Unicode.Scalar(UInt32(v)) else { return 0 }  // surrogates: none below U+2100
+        var c: UInt8 = 0
+        if u.isASCII {
+            if (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) { c |= word }
+        } else {
+            let p = u.properties
+            if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark { c |= word }
+        }
+        if u.properties.numericType != nil { c |= numeric }
+        if Tokenizer.keptPunctuation.contains(u) { c |= kept }
+        return c
+    }
+
+    /// `Tokenizer.keptPunctuation.contains(u)`.
+    @inline(__always) static func isKept(_ u: Unicode.Scalar, _ classes: [UInt8]) -> Bool {
+        Int(u.value) < classes.count ? classes[Int(u.value)] & kept != 0 : Tokenizer.keptPunctuation.contains(u)
     }
 }

@@ -6,9 +6,10 @@ import Foundation
 public struct VendorMatcher: Sendable {
     public let catalogue: Catalogue
     private let patterns: [Pattern]
-    private let vocabulary: [String: Int32]
-    private let automaton: Automaton
-    private let tickers: [String: Int]
+    // Internal, not private: the analyzer's item scan (ItemScanner) runs the same automaton.
+    let vocabulary: [String: Int32]
+    let automaton: Automaton
+    let tickers: [String: Int]
     private let exclusions: [Int: [[String]]]
     /// The words of each vendor's name and aliases.
     private let ownWords: [Set<String>]
@@ -215,12 +216,20 @@ public struct VendorMatcher: Sendable {
 /// Aho–Corasick automaton over word ids. Transitions live in one hash table keyed by
 /// (state, word); word 0 (not in any name) always leads back to the root.
 struct Automaton: Sendable {
-    private var goto: [UInt64: Int32] = [:]
+    /// Transitions for `step`, which runs once per word of every item: a flat open-addressing table
+    /// with a multiplicative hash, because `Dictionary`'s seeded SipHash dominated the step's cost.
+    private var gotoKeys: [UInt64] = []
+    private var gotoValues: [Int32] = []
+    private var gotoShift: UInt64 = 63
     private var fail: [Int32] = [0]
     private var output: [Int32] = [-1]      // pattern ending exactly here, or -1
     private var outputLink: [Int32] = [0]   // next state on the fail chain with an output
 
+    /// Never a real key: states and word ids are non-negative `Int32`s.
+    private static let emptyKey = UInt64.max
+
     init(_ sequences: [[Int32]]) {
+        var goto: [UInt64: Int32] = [:]
         goto.reserveCapacity(sequences.reduce(0) { $0 + $1.count })
         var children: [[Int32]] = [[]]
         for (p, seq) in sequences.enumerated() {
@@ -257,6 +266,38 @@ struct Automaton: Sendable {
                 queue.append(c)
             }
         }
+        // At most half full, so probes stay short.
+        var bits: UInt64 = 4
+        while (1 << bits) < max(16, goto.count * 2) { bits += 1 }
+        gotoShift = 64 - bits
+        gotoKeys = [UInt64](repeating: Self.emptyKey, count: 1 << bits)
+        gotoValues = [Int32](repeating: 0, count: 1 << bits)
+        let mask = (1 << Int(bits)) - 1
+        for (k, v) in goto {
+            var i = Self.slot(k, gotoShift)
+            while gotoKeys[i] != Self.emptyKey { i = (i + 1) & mask }
+            gotoKeys[i] = k
+            gotoValues[i] = v
+        }
+    }
+
+    @inline(__always) private static func slot(_ key: UInt64, _ shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+
+    /// The transition from state `s` on `word`, if the trie has one.
+    @inline(__always) private func next(_ s: Int32, _ word: Int32) -> Int32? {
+        let key = Self.key(s, word)
+        return gotoKeys.withUnsafeBufferPointer { keys in
+            let mask = keys.count - 1
+            var i = Self.slot(key, gotoShift)
+            while true {
+                let k = keys[i]
+                if k == key { return gotoValues[i] }
+                if k == Self.emptyKey { return nil }
+                i = (i + 1) & mask
+            }
+        }
     }
 
     @inline(__always) static func key(_ s: Int32, _ w: Int32) -> UInt64 {
@@ -267,10 +308,15 @@ struct Automaton: Sendable {
         if word == 0 { return 0 }
         var s = state
         while true {
-            if let n = goto[Self.key(s, word)] { return n }
+            if let n = next(s, word) { return n }
             if s == 0 { return 0 }
             s = fail[Int(s)]
         }
+    }
+
+    /// Whether some name ends at `state` (forEachOutput would report at least one pattern).
+    @inline(__always) func hasOutput(_ state: Int32) -> Bool {
+        output[Int(state)] >= 0 || outputLink[Int(state)] != 0
     }
 
     func forEachOutput(_ state: Int32, _ body: (Int32) -> Void) {

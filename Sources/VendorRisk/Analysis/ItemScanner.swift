@@ -1,0 +1,373 @@
+/// A quick pass over an item's text, on its UTF-8 bytes, that tells whether anything can come of
+/// it: whether a vendor can be named (the name automaton reaches a name's end, or a ticker-like
+/// word appears) and whether a cue can match (a block holds, for every word position of some cue,
+/// a word that position accepts). Most items name no vendor, and most blocks can hold no cue; the
+/// analyzer then skips the sentence model and the rules, which cost a hundred times more.
+///
+/// Both answers are necessary conditions only: "maybe" sends the item down the full path, so the
+/// results are exactly those of the full path. That holds because the scan splits words exactly
+/// as `Tokenizer` does (same word scalars, same decimal rule, same kept punctuation), feeds the
+/// same automaton the same word ids with the same resets, and tests cue words with the same
+/// equality (bytes for ASCII words, Swift string equality otherwise; prefixes by UTF-8 bytes).
+struct ItemScanner: Sendable {
+    struct Result {
+        var mayMention = false
+        var mayCue = false
+        /// With `lines`: the UTF-8 offsets where the lines that may name a vendor start, ascending,
+        /// so the analyzer tokenises those lines without scanning each again.
+        var mentionLines: [Int] = []
+    }
+
+    /// `ScalarClass.table`, held here so the scan loop does not go through its lazy initialiser.
+    private let classes: [UInt8] = ScalarClass.table
+
+    private let table: WordTable
+    /// The same ids as `table`, for words with non-ASCII letters: Swift string equality.
+    private var nonASCII: [String: Int32] = [:]
+    /// Per word id: the name automaton's word id (0: in no name).
+    private var vendorWord: [Int32] = []
+    /// Per word id: the lower-case form of a ticker.
+    private var tickerForm: [Bool] = []
+    /// Per word id, and per prefix-trie node for words not in the table: a row of `rows`.
+    private var wordRow: [Int32] = []
+    private let trie: PrefixTrie
+    private let nodeRow: [Int32]
+    /// Sets of cue requirements that a word meets, `width` words each; row 0 is empty.
+    private let rows: [UInt64]
+    private let width: Int
+    private var shapes: [CueShape] = []
+    /// The row with every requirement.
+    private var allRow: Int32 = 0
+    private let automaton: Automaton
+    private let tickers: [String: Int]
+    private var ampersandID: Int32?
+    private var ampersandRow: Int32 = 0
+
+    /// What a word position of a cue accepts, reduced to the first word of each alternative.
+    private struct Requirement: Hashable {
+        var exact: Set<String> = []
+        var prefixes: Set<String> = []
+
+        /// Nil when some alternative spans no word at all (the position needs nothing).
+        init?(_ set: CuePattern.WordSet) {
+            exact = set.exact
+            prefixes = Set(set.prefixes)
+            for t in set.others {
+                // Multi-word alternatives ("end user"): the first word must be there; only the last
+                // word of a prefix alternative is a prefix.
+                switch t {
+                case let .exact(w):
+                    guard let first = w.split(separator: " ").first else { return nil }
+                    exact.insert(String(first))
+                case let .prefix(p):
+                    let parts = p.split(separator: " ")
+                    guard let first = parts.first else { return nil }
+                    if parts.count == 1 { prefixes.insert(String(first)) } else { exact.insert(String(first)) }
+                }
+            }
+        }
+
+        func accepts(_ word: String) -> Bool {
+            exact.contains(word) || prefixes.contains { word.utf8.starts(with: $0.utf8) }
+        }
+    }
+
+    init(rules: [Rule], matcher: VendorMatcher) {
+        automaton = matcher.automaton
+        tickers = matcher.tickers
+
+        var requirements: [Requirement] = []
+        var index: [Requirement: Int] = [:]
+        for rule in rules {
+            for cue in rule.cues {
+                for case let .words(set) in cue.elements {
+                    guard let r = Requirement(set), index[r] == nil else { continue }
+                    index[r] = requirements.count
+                    requirements.append(r)
+                }
+            }
+        }
+        let width = max(1, (requirements.count + 63) / 64)
+        self.width = width
+        shapes = rules.flatMap(\.cues).map { cue in
+            CueShape(cue, bit: { set in Requirement(set).flatMap { index[$0] } }, width: width)
+        }
+        var rows = [UInt64](repeating: 0, count: width)
+        var rowIndex: [[UInt64]: Int32] = [rows: 0]
+        func row(_ accepted: (Requirement) -> Bool) -> Int32 {
+            var bits = [UInt64](repeating: 0, count: width)
+            for (i, r) in requirements.enumerated() where accepted(r) { bits[i / 64] |= 1 << UInt64(i % 64) }
+            if let k = rowIndex[bits] { return k }
+            let k = Int32(rowIndex.count)
+            rowIndex[bits] = k
+            rows.append(contentsOf: bits)
+            return k
+        }
+        allRow = row { _ in true }
+
+        // Every word the cues or the names spell out, and the lower-case form of every ticker.
+        var words = Set(requirements.flatMap(\.exact)).union(matcher.vocabulary.keys)
+        let tickerForms = Set(matcher.tickers.keys.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { $0.lowercased() })
+        words.formUnion(tickerForms)
+        var table = WordTable(capacity: words.count)
+        for w in words.sorted() {
+            let id = table.insert(w)
+            precondition(Int(id) == vendorWord.count)
+            vendorWord.append(matcher.vocabulary[w] ?? 0)
+            tickerForm.append(tickerForms.contains(w))
+            wordRow.append(row { $0.accepts(w) })
+            nonASCII[w] = id  // ASCII too: a word with other letters may equal one as a Swift string
+        }
+        ampersandID = table.lookup("&")
+        self.table = table
+
+        // Words outside the table meet only prefix requirements: those of the longest prefix they
+        // start with and of every prefix of it.
+        var trie = PrefixTrie()
+        var prefixAt: [Int32: String] = [:]
+        for p in Set(requirements.flatMap(\.prefixes)) { prefixAt[trie.insert(p)] = p }
+        var nodeRow = [Int32](repeating: 0, count: trie.nodeCount)
+        for (node, p) in prefixAt { nodeRow[Int(node)] = row { $0.accepts(p) } }
+        trie.freeze()
+        if ampersandID == nil, let node = Array("&".utf8).withUnsafeBufferPointer({ trie.deepestPrefix(of: $0) }) {
+            ampersandRow = nodeRow[Int(node)]
+        }
+        self.nodeRow = nodeRow
+        self.trie = trie
+        self.rows = rows
+    }
+
+    /// Scans `text`. With `lines`, each line (split as `Character`s "\n" and "\r") is a block of its
+    /// own, as the analyzer's body blocks are; otherwise the text is one block.
+    func scan(_ text: String, lines: Bool) -> Result {
+        var text = text
+        return text.withUTF8 { bytes in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { acc in
+                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { folded in
+                    scan(bytes, lines: lines, acc: acc, folded: folded)
+                }
+            }
+        }
+    }
+
+    /// `acc`: the requirement bits of the current block; `folded`: room for a word lower-cased.
+    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, acc: UnsafeMutableBufferPointer<UInt64>,
+                      folded: UnsafeMutableBufferPointer<UInt8>) -> Result {
+        var result = Result()
+        var state: Int32 = 0
+        var accUsed = false
+        // The block's words as rows, -1 for a clause break (";").
+        var blockRows: [Int32] = []
+        blockRows.reserveCapacity(128)
+        acc.initialize(repeating: 0)
+        var wordStart = -1
+        var ascii = true, upper = false, lower = false
+        var prev: UInt32 = 0
+        var i = 0
+        let n = p.count
+        var blockMention = false
+        var blockStart = 0
+
+        func mention() {
+            result.mayMention = true
+            blockMention = true
+        }
+        func endBlock() {
+            if !result.mayCue, mayHoldCue(blockRows, acc: UnsafeBufferPointer(acc)) { result.mayCue = true }
+            if blockMention, lines { result.mentionLines.append(blockStart) }
+            blockMention = false
+            if accUsed {
+                for k in 0..<width { acc[k] = 0 }
+                accUsed = false
+            }
+            blockRows.removeAll(keepingCapacity: true)
+            state = 0
+        }
+        // One word of the text: its table id (nil: in no cue and no name) and its cue row.
+        func feed(_ id: Int32?, row: Int32) {
+            state = automaton.step(state, id.map { vendorWord[Int($0)] } ?? 0)
+            if state != 0, automaton.hasOutput(state) { mention() }
+            if let id { add(wordRow[Int(id)]) }
+            add(row)
+            if let id, wordRow[Int(id)] != 0 {
+                // Both (a word with non-ASCII letters): any requirement, rather than a merged row.
+                if row != 0 && row != wordRow[Int(id)] { blockRows.append(allRow) }
+                else { blockRows.append(wordRow[Int(id)]) }
+            } else {
+                blockRows.append(row)
+            }
+        }
+        func add(_ r: Int32) {
+            guard r != 0 else { return }
+            let base = Int(r) * width
+            for k in 0..<width { acc[k] |= rows[base + k] }
+            accUsed = true
+        }
+        func word(_ r: Range<Int>) {
+            let w = UnsafeBufferPointer(rebasing: p[r])
+            if ascii {
+                // Folded as Tokenizer folds ASCII words: lower-cased (and hashed on the way).
+                var h = WordTable.hashSeed
+                for k in 0..<w.count {
+                    let b = w[k]
+                    let f = b &+ ((b &- 65) < 26 ? 32 : 0)
+                    folded[k] = f
+                    h = WordTable.hashStep(h, f)
+                }
+                let key = UnsafeBufferPointer(rebasing: folded[0..<w.count])
+                let id = table.lookup(key, hash: WordTable.hashFinish(h))
+                let prefixRow = id != nil ? 0 : trie.deepestPrefix(of: key).map { nodeRow[Int($0)] } ?? 0
+                // A ticker counts only written in capitals.
+                if let id, tickerForm[Int(id)], upper, !lower { mention() }
+                feed(id, row: prefixRow)
+            } else {
+                let original = String(decoding: w, as: UTF8.self)
+                var foldedWord = Tokenizer.fold(original)
+                // Equal as Swift strings need not mean the same bytes: test prefixes on these bytes too.
+                let id = nonASCII[foldedWord]
+                let prefixRow = foldedWord.withUTF8 { trie.deepestPrefix(of: $0) }.map { nodeRow[Int($0)] } ?? 0
+                if tickers[original] != nil { mention() }
+                feed(id, row: prefixRow)
+            }
+        }
+
+        while i < n {
+            let b = p[i]
+            var u = UInt32(b)
+            var len = 1
+            let c: UInt8
+            if b < 0x80 {
+                c = classes[Int(b)]
+                if b &- 65 < 26 { upper = true } else if b &- 97 < 26 { lower = true }
+            } else {
+                (u, len) = Self.decode(p, at: i)
+                c = Int(u) < classes.count ? classes[Int(u)] : Self.slowClass(u)
+            }
+            if c & ScalarClass.word != 0 {
+                if wordStart < 0 { wordStart = i }
+                if b >= 0x80 { ascii = false }
+            } else {
+                // A decimal point or thousands separator between digits stays inside the number.
+                if u == 0x2E || u == 0x2C, wordStart >= 0, isNumeric(prev), i + 1 < n,
+                   isNumeric(Self.decode(p, at: i + 1).0) {
+                    prev = u
+                    i += 1
+                    continue
+                }
+                if wordStart >= 0 {
+                    word(wordStart..<i)
+                    wordStart = -1
+                }
+                ascii = true; upper = false; lower = false
+                if u == 0x26 {
+                    feed(ampersandID, row: ampersandRow)  // "&" is a word of its own ("Hydro & Nuclear").
+                } else if u != 0x2C, c & ScalarClass.kept != 0 {
+                    state = 0  // as VendorMatcher: punctuation other than a comma ends a name
+                    if u == 0x3B { blockRows.append(-1) }
+                }
+                if lines, Self.isLineBreak(p, at: i) {
+                    endBlock()
+                    blockStart = i + 1  // a line break is one byte
+                }
+            }
+            prev = u
+            i += len
+        }
+        if wordStart >= 0 { word(wordStart..<n) }
+        endBlock()
+        return result
+    }
+
+
+    /// Whether some cue can match in a clause of a sentence of the sentence model: the same test
+    /// as the scan's, per clause instead of per block.
+    func mayHoldCue(_ sentence: Sentence) -> Bool {
+        var rowsWithBreaks: [Int32] = []
+        rowsWithBreaks.reserveCapacity(sentence.words.count + 4)
+        var acc = [UInt64](repeating: 0, count: width)
+        for clause in SignalEngine.clauses(sentence) {
+            for w in sentence.words[clause] {
+                let r = row(of: w)
+                if r != 0 { for k in 0..<width { acc[k] |= rows[Int(r) * width + k] } }
+                rowsWithBreaks.append(r)
+            }
+            rowsWithBreaks.append(-1)
+        }
+        return acc.withUnsafeBufferPointer { mayHoldCue(rowsWithBreaks, acc: $0) }
+    }
+
+    /// The requirement row of a folded word (as the scan finds it).
+    private func row(of word: String) -> Int32 {
+        var w = word
+        let ascii: Int32?? = w.withUTF8 { b in
+            guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+            if let id = table.lookup(b) { return wordRow[Int(id)] }
+            return trie.deepestPrefix(of: b).map { nodeRow[Int($0)] } ?? 0
+        }
+        if let r = ascii { return r ?? 0 }
+        let byID = nonASCII[word].map { wordRow[Int($0)] } ?? 0
+        let byPrefix = w.withUTF8 { trie.deepestPrefix(of: $0) }.map { nodeRow[Int($0)] } ?? 0
+        return byID == 0 ? byPrefix : byPrefix == 0 || byPrefix == byID ? byID : allRow
+    }
+
+    /// Whether some cue can match in a clause of the block: first by the requirements present
+    /// anywhere in it (cheap), then by their order and distances.
+    private func mayHoldCue(_ blockRows: [Int32], acc: UnsafeBufferPointer<UInt64>) -> Bool {
+        rows.withUnsafeBufferPointer { rows in
+            blockRows.withUnsafeBufferPointer { words in
+                for shape in shapes {
+                    var present = true
+                    for k in 0..<width where acc[k] & shape.mask[k] != shape.mask[k] { present = false; break }
+                    guard present else { continue }
+                    var lo = 0
+                    while lo < words.count {
+                        var hi = lo
+                        while hi < words.count && words[hi] >= 0 { hi += 1 }
+                        if hi > lo, shape.mayMatch(clause: UnsafeBufferPointer(rebasing: words[lo..<hi]),
+                                                   rows: rows, width: width) { return true }
+                        lo = hi + 1
+                    }
+                }
+                return false
+            }
+        }
+    }
+
+    /// The `ScalarClass` bits of a scalar past the table, from the same properties and set.
+    private static func slowClass(_ v: UInt32) -> UInt8 {
+        let u = Unicode.Scalar(v)!
+        let p = u.properties
+        var c: UInt8 = 0
+        if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark { c |= ScalarClass.word }
+        if p.numericType != nil { c |= ScalarClass.numeric }
+        if Tokenizer.keptPunctuation.contains(u) { c |= ScalarClass.kept }
+        return c
+    }
+
+    @inline(__always) private func isNumeric(_ u: UInt32) -> Bool {
+        if Int(u) < classes.count { return classes[Int(u)] & ScalarClass.numeric != 0 }
+        return Unicode.Scalar(u)!.properties.numericType != nil
+    }
+
+    /// Where `split(whereSeparator: { $0 == "\n" || $0 == "\r" })` over `Character`s cuts: "\r\n"
+    /// is one `Character`, equal to neither.
+    @inline(__always) private static func isLineBreak(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
+        switch p[i] {
+        case 0x0A: return i == 0 || p[i - 1] != 0x0D
+        case 0x0D: return i + 1 >= p.count || p[i + 1] != 0x0A
+        default: return false
+        }
+    }
+
+    /// The scalar that starts at `i` (valid UTF-8: it came from a `String`) and its length.
+    @inline(__always) private static func decode(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3)
+        }
+        return ((b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
+                | UInt32(p[i + 3] & 0x3F), 4)
+    }
+}

@@ -1,0 +1,158 @@
+/// A set of case-folded words looked up by their UTF-8 bytes, so a scan over an item's text can
+/// classify each word without building a `String` or hashing one (Swift's string hashing and
+/// allocation dominated the per-word cost). Open addressing with FNV-1a; ids are dense, in
+/// insertion order.
+struct WordTable: Sendable {
+    private var slots: [Int32] = []       // entry id + 1, or 0 for an empty slot
+    private var mask = 0
+    private var keyStart: [Int32] = []
+    private var keyLength: [Int32] = []
+    private var keyBytes: [UInt8] = []
+
+    var count: Int { keyStart.count }
+
+    init(capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+    }
+
+    /// FNV-1a in three steps, so a scan can hash a word while it lower-cases it.
+    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
+    @inline(__always) static func hashStep(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
+    @inline(__always) static func hashFinish(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h ^ (h >> 29)) }
+
+    @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
+        var h = hashSeed
+        for b in p { h = hashStep(h, b) }
+        return hashFinish(h)
+    }
+
+    /// The id of `word`, adding it if new. Only while building (the table never grows past twice
+    /// the capacity it was made for: it rehashes instead).
+    mutating func insert(_ word: String) -> Int32 {
+        var bytes = Array(word.utf8)
+        return bytes.withUnsafeMutableBufferPointer { p in
+            let key = UnsafeBufferPointer(p)
+            if let id = lookup(key) { return id }
+            if (count + 1) * 2 > slots.count { grow() }
+            let id = Int32(count)
+            keyStart.append(Int32(keyBytes.count))
+            keyLength.append(Int32(key.count))
+            keyBytes.append(contentsOf: key)
+            place(id, hash: Self.hash(key))
+            return id
+        }
+    }
+
+    private mutating func place(_ id: Int32, hash: Int) {
+        var i = hash & mask
+        while slots[i] != 0 { i = (i + 1) & mask }
+        slots[i] = id + 1
+    }
+
+    private mutating func grow() {
+        let size = slots.count * 2
+        slots = [Int32](repeating: 0, count: size)
+        mask = size - 1
+        for id in 0..<count {
+            let h = keyBytes.withUnsafeBufferPointer { all in
+                Self.hash(UnsafeBufferPointer(rebasing: all[Int(keyStart[id])..<Int(keyStart[id] + keyLength[id])]))
+            }
+            place(Int32(id), hash: h)
+        }
+    }
+
+    /// The id of the word spelled by `key`, if it is in the table.
+    @inline(__always) func lookup(_ key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        lookup(key, hash: Self.hash(key))
+    }
+
+    /// The same, with `hash` already computed (`hash(key)`).
+    @inline(__always) func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+        var i = hash & mask
+        return slots.withUnsafeBufferPointer { slots in
+            keyBytes.withUnsafeBufferPointer { bytes in
+                while true {
+                    let s = slots[i]
+                    if s == 0 { return nil }
+                    let id = Int(s - 1)
+                    let len = Int(keyLength[id])
+                    if len == key.count {
+                        let start = Int(keyStart[id])
+                        var same = true
+                        for j in 0..<len where bytes[start + j] != key[j] { same = false; break }
+                        if same { return Int32(id) }
+                    }
+                    i = (i + 1) & mask
+                }
+            }
+        }
+    }
+
+    func lookup(_ word: String) -> Int32? {
+        var w = word
+        return w.withUTF8 { lookup($0) }
+    }
+}
+
+/// Word prefixes (`licen*`) as a byte trie: walking a word down it finds the longest prefix the
+/// word starts with (and so every shorter one on the way) in one pass over its bytes.
+struct PrefixTrie: Sendable {
+    private var children: [[(byte: UInt8, node: Int32)]] = [[]]
+    /// Whether a prefix ends at the node.
+    private(set) var ends: [Bool] = [false]
+
+    var nodeCount: Int { ends.count }
+
+    /// Adds `prefix` and returns its node.
+    @discardableResult
+    mutating func insert(_ prefix: String) -> Int32 {
+        var node: Int32 = 0
+        for b in prefix.utf8 {
+            if let n = children[Int(node)].first(where: { $0.byte == b })?.node { node = n; continue }
+            let n = Int32(children.count)
+            children.append([])
+            ends.append(false)
+            children[Int(node)].append((b, n))
+            node = n
+        }
+        ends[Int(node)] = true
+        return node
+    }
+
+    /// The walk runs once for most words of every item (most are in no table), so the child lists
+    /// are flattened by `freeze()` into one dense table: a column per byte that some prefix uses.
+    private var column = [Int32](repeating: 0, count: 256)  // byte → column + 1; 0: in no prefix
+    private var columns = 0
+    private var transitions: [Int32] = []  // node * columns + column → child; 0: none (the root is no child)
+
+    /// Builds the dense table; call after the last `insert` and before `deepestPrefix`.
+    mutating func freeze() {
+        column = [Int32](repeating: 0, count: 256)
+        columns = 0
+        for list in children {
+            for (b, _) in list where column[Int(b)] == 0 { columns += 1; column[Int(b)] = Int32(columns) }
+        }
+        transitions = [Int32](repeating: 0, count: max(1, children.count * columns))
+        for (node, list) in children.enumerated() {
+            for (b, n) in list { transitions[node * columns + Int(column[Int(b)]) - 1] = n }
+        }
+    }
+
+    /// The deepest node on the path of `key` where a prefix ends, or nil when no prefix starts `key`.
+    @inline(__always) func deepestPrefix(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
+        var node = 0
+        var best: Int32? = ends[0] ? 0 : nil
+        for b in key {
+            let c = Int(column[Int(b)])
+            if c == 0 { break }
+            let n = transitions[node * columns + c - 1]
+            if n == 0 { break }
+            node = Int(n)
+            if ends[node] { best = n }
+        }
+        return best
+    }
+}
