@@ -170,8 +170,15 @@ struct Document {
            first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
             return String(line)
         }
-        return line.trimmingCharacters(in: .whitespaces)
+        // The same trim on the line's scalars: Foundation's went through NSString for every such
+        // line (curly quotes open and close many). White space is one scalar in `.whitespaces`.
+        let scalars = line.unicodeScalars
+        var lo = scalars.startIndex, hi = scalars.endIndex
+        while lo < hi, whitespace.contains(scalars[lo]) { lo = scalars.index(after: lo) }
+        while lo < hi, whitespace.contains(scalars[scalars.index(before: hi)]) { hi = scalars.index(before: hi) }
+        return String(Substring(scalars[lo..<hi]))
     }
+    private static let whitespace = CharacterSet.whitespaces
 
     /// The mentions of one block in the order the sentence model lists them: sentence by sentence
     /// (a ticker named in an early sentence comes before a name in a later one).
