@@ -56,7 +56,8 @@ public struct Analyzer: Sendable {
             return analysis(documentMentions: found, extraMentionText: extraMentionText, signals: [], cancelled: [])
         }
 
-        let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon, anchors: boilerplate)
+        let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon, anchors: boilerplate,
+                           mayMention: .init(title: titleScan.mayMention, bodyLines: bodyScan.mentionLines))
         var engine = SignalEngine(rules: rules, doc: doc, index: index, scanner: scanner)
         let (signals, cancelled) = engine.run()
         return analysis(documentMentions: doc.sentences.flatMap { $0.mentions.map(\.mention) },
@@ -105,13 +106,38 @@ struct Document {
 
     /// The title, then each non-blank line of the body, trimmed.
     static func blocks(title: String?, body: String) -> [(text: String, isTitle: Bool)] {
-        var blocks: [(text: String, isTitle: Bool)] = []
-        if let title, !title.isEmpty { blocks.append((title, true)) }
+        blocksWithOffsets(title: title, body: body).map { ($0.text, $0.isTitle) }
+    }
+
+    /// The same, with the UTF-8 offset in `body` where each body block's line starts (0 for the title).
+    static func blocksWithOffsets(title: String?, body: String) -> [(text: String, isTitle: Bool, offset: Int)] {
+        var blocks: [(text: String, isTitle: Bool, offset: Int)] = []
+        if let title, !title.isEmpty { blocks.append((title, true, 0)) }
+        let utf8 = body.utf8
         for line in lines(body) {
             let t = trimmed(line)
-            if !t.isEmpty { blocks.append((t, false)) }
+            if !t.isEmpty { blocks.append((t, false, utf8.distance(from: utf8.startIndex, to: line.startIndex))) }
         }
         return blocks
+    }
+
+    /// Which blocks the item scan found may name a vendor (`ItemScanner.Result`): the matcher finds
+    /// nothing in the others, so it is not run there.
+    struct MentionMarks {
+        var title: Bool
+        /// Ascending UTF-8 offsets of the body lines that may name one.
+        var bodyLines: [Int]
+
+        func contains(isTitle: Bool, offset: Int) -> Bool {
+            if isTitle { return title }
+            // Binary search: the list is sorted.
+            var lo = 0, hi = bodyLines.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if bodyLines[mid] < offset { lo = mid + 1 } else { hi = mid }
+            }
+            return lo < bodyLines.count && bodyLines[lo] == offset
+        }
     }
 
     /// `body.split(whereSeparator: { $0 == "\n" || $0 == "\r" })` over `Character`s, found on the
@@ -144,8 +170,15 @@ struct Document {
            first != 0x20, first != 0x09, last != 0x20, last != 0x09 {
             return String(line)
         }
-        return line.trimmingCharacters(in: .whitespaces)
+        // The same trim on the line's scalars: Foundation's went through NSString for every such
+        // line (curly quotes open and close many). White space is one scalar in `.whitespaces`.
+        let scalars = line.unicodeScalars
+        var lo = scalars.startIndex, hi = scalars.endIndex
+        while lo < hi, whitespace.contains(scalars[lo]) { lo = scalars.index(after: lo) }
+        while lo < hi, whitespace.contains(scalars[scalars.index(before: hi)]) { hi = scalars.index(before: hi) }
+        return String(Substring(scalars[lo..<hi]))
     }
+    private static let whitespace = CharacterSet.whitespaces
 
     /// The mentions of one block in the order the sentence model lists them: sentence by sentence
     /// (a ticker named in an early sentence comes before a name in a later one).
@@ -160,38 +193,50 @@ struct Document {
         return out
     }
 
-    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon, anchors: BoilerplateAnchors) {
-        let blocks = Self.blocks(title: title, body: body)
+    init(title: String?, body: String, matcher: VendorMatcher, lexicon: Lexicon, anchors: BoilerplateAnchors,
+         mayMention: MentionMarks? = nil) {
+        let withOffsets = Self.blocksWithOffsets(title: title, body: body)
+        let blocks = withOffsets.map { (text: $0.text, isTitle: $0.isTitle) }
         let tokenised = blocks.map { Tokenizer.tokenize($0.text) }
         let words = tokenised.map { $0.filter { $0.kind == .word }.map(\.folded) }
         let boiler = Self.boilerplate(blocks: blocks, words: words, lexicon: lexicon, anchors: anchors)
         for (b, block) in blocks.enumerated() {
             let tokens = tokenised[b]
-            let scalars = Array(block.text.unicodeScalars)
-            let found = matcher.mentions(in: tokens)
+            let found = mayMention.map { !$0.contains(isTitle: block.isTitle, offset: withOffsets[b].offset) } ?? false
+                ? [] : matcher.mentions(in: tokens)
             for r in SentenceSplitter.split(tokens) {
                 var ws: [String] = []
-                var wordAt: [Int: Int] = [:]  // token index → word position
+                // Token index - r.lowerBound → word position, or -1 (an array: no hashing per token).
+                var wordAt = [Int](repeating: -1, count: r.count)
                 var breaks: [Int] = []
                 var commas: [Int] = []
                 for i in r {
                     let t = tokens[i]
-                    if t.kind == .word { wordAt[i] = ws.count; ws.append(t.folded) }
-                    else if t.folded == ";" { breaks.append(ws.count) }
-                    else if [",", "(", ")", "\u{2014}", "\u{2013}", ":"].contains(t.folded) { commas.append(ws.count) }
+                    if t.kind == .word { wordAt[i - r.lowerBound] = ws.count; ws.append(t.folded) }
+                    else {
+                        switch t.folded {
+                        case ";": breaks.append(ws.count)
+                        case ",", "(", ")", "\u{2014}", "\u{2013}", ":": commas.append(ws.count)
+                        default: break
+                        }
+                    }
                 }
                 guard !ws.isEmpty else { continue }
+                func word(_ i: Int) -> Int? {
+                    let k = i - r.lowerBound
+                    return k >= 0 && k < wordAt.count && wordAt[k] >= 0 ? wordAt[k] : nil
+                }
                 var located: [Sentence.Located] = []
                 for m in found where r.contains(m.tokens.lowerBound) {
-                    let first = m.tokens.first { wordAt[$0] != nil }.flatMap { wordAt[$0] } ?? 0
-                    let last = m.tokens.reversed().first { wordAt[$0] != nil }.flatMap { wordAt[$0] } ?? first
+                    let first = m.tokens.first { word($0) != nil }.flatMap { word($0) } ?? 0
+                    let last = m.tokens.reversed().first { word($0) != nil }.flatMap { word($0) } ?? first
                     located.append(.init(mention: m, start: first, end: last + 1))
                 }
-                let lo = tokens[r.lowerBound].start, hi = tokens[r.upperBound - 1].end
-                var view = String.UnicodeScalarView()
-                view.append(contentsOf: scalars[lo..<hi])
+                // The sentence's scalars, cut by the tokens' own indices into the block (no scalar copy).
+                let lo = tokens[r.lowerBound].text.startIndex, hi = tokens[r.upperBound - 1].text.endIndex
+                let text = String(Substring(block.text.unicodeScalars[lo..<hi]))
                 sentences.append(Sentence(block: b, isTitle: block.isTitle, boilerplate: boiler[b],
-                                          text: String(view), words: ws, clauseBreaks: breaks, commas: commas,
+                                          text: text, words: ws, clauseBreaks: breaks, commas: commas,
                                           mentions: located))
             }
         }

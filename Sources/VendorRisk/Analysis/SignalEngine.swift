@@ -15,6 +15,22 @@ struct SignalEngine {
     let index: CueIndex
     let scanner: ItemScanner
 
+    /// The lexicon's pattern lists, named so their matches can be kept per clause.
+    private enum PatternList: Hashable {
+        case negation, reporting, speculation, background, thirdPartyBefore, thirdPartyAfter
+    }
+    private struct FindKey: Hashable {
+        let list: PatternList
+        let words: [String]
+    }
+    /// Matches of a list in a clause's words (offsets within the clause). The same lists are
+    /// searched in the same clause once per cue match and once per mention (third-party tests),
+    /// and matching depends only on the words, so each search runs once per item.
+    private final class FindCache {
+        var entries: [FindKey: [(Range<Int>, String)]] = [:]
+    }
+    private let findCache = FindCache()
+
     init(rules: RuleSet, doc: Document, index: CueIndex, scanner: ItemScanner) {
         self.rules = rules
         self.doc = doc
@@ -89,6 +105,31 @@ struct SignalEngine {
         return out
     }
 
+    private func patterns(_ list: PatternList) -> [CuePattern] {
+        switch list {
+        case .negation: lex.negation
+        case .reporting: lex.reporting
+        case .speculation: lex.speculation
+        case .background: lex.background
+        case .thirdPartyBefore: lex.thirdPartyBefore
+        case .thirdPartyAfter: lex.thirdPartyAfter
+        }
+    }
+
+    /// `find(patterns(list), s, clause)`, searched once per item for the same words.
+    private func find(_ list: PatternList, _ s: Sentence, _ clause: Range<Int>) -> [(Range<Int>, String)] {
+        let words = Array(s.words[clause])
+        let key = FindKey(list: list, words: words)
+        let relative: [(Range<Int>, String)]
+        if let hit = findCache.entries[key] {
+            relative = hit
+        } else {
+            relative = patterns(list).flatMap { p in p.matches(in: words).map { ($0.start..<$0.end, p.source) } }
+            findCache.entries[key] = relative
+        }
+        return relative.map { (($0.0.lowerBound + clause.lowerBound)..<($0.0.upperBound + clause.lowerBound), $0.1) }
+    }
+
     /// Matches of `patterns` in a clause, as absolute word ranges.
     private func find(_ patterns: [CuePattern], _ s: Sentence, _ clause: Range<Int>) -> [(Range<Int>, String)] {
         let words = Array(s.words[clause])
@@ -111,13 +152,13 @@ struct SignalEngine {
         let fence = max(clause.lowerBound, s.commas.last { $0 <= start } ?? clause.lowerBound)
         // Negation: before the cue or inside its gaps ("poses no threat"), never the cue's own words.
         let negLo = max(fence, start - lex.negationWindow)
-        for (r, src) in find(lex.negation, s, clause)
+        for (r, src) in find(.negation, s, clause)
         where r.lowerBound >= negLo && r.lowerBound < end && !r.contains(where: literals.contains) {
             return "negated ('\(src)')"
         }
         let specLo = max(fence, start - lex.speculationWindow)
-        let reporting = find(lex.reporting, s, clause)
-        for (r, src) in find(lex.speculation, s, clause)
+        let reporting = find(.reporting, s, clause)
+        for (r, src) in find(.speculation, s, clause)
         where r.lowerBound >= specLo && r.lowerBound < start && !r.contains(where: literals.contains) {
             // "said it would add…" reports a decision; "would" alone is a condition.
             if src == "would", reporting.contains(where: { $0.0.upperBound <= r.lowerBound && $0.0.upperBound >= r.lowerBound - 4 }) {
@@ -127,7 +168,7 @@ struct SignalEngine {
             if src == "may", r.upperBound < s.words.count, lex.permissionVerbs.contains(s.words[r.upperBound]) { continue }
             return "speculative ('\(src)')"
         }
-        for (r, src) in find(lex.background, s, clause)
+        for (r, src) in find(.background, s, clause)
         where r.lowerBound >= max(fence, start - lex.speculationWindow) && r.upperBound <= start {
             return "background ('\(src)')"
         }
@@ -166,11 +207,11 @@ struct SignalEngine {
     }
 
     private func isThirdParty(_ s: Sentence, _ m: Sentence.Located, clause: Range<Int>) -> Bool {
-        for (r, _) in find(lex.thirdPartyBefore, s, clause) where r.upperBound <= m.start && r.upperBound >= m.start - 3 {
+        for (r, _) in find(.thirdPartyBefore, s, clause) where r.upperBound <= m.start && r.upperBound >= m.start - 3 {
             return true
         }
         // "Geely-controlled Polestar": only directly attached, not "Acme, owned by Globex".
-        for (r, _) in find(lex.thirdPartyAfter, s, clause) where r.lowerBound == m.end && !s.commas.contains(m.end) {
+        for (r, _) in find(.thirdPartyAfter, s, clause) where r.lowerBound == m.end && !s.commas.contains(m.end) {
             return true
         }
         return false
@@ -244,7 +285,7 @@ struct SignalEngine {
             let title = ss[t]
             // Only the headline's affirmed clauses ("Acme added to list; Globex left off").
             let affirmed = Self.clauses(title).filter { c in
-                !find(lex.negation, title, c).contains { _ in true }
+                !find(.negation, title, c).contains { _ in true }
             }
             let v = unique(title.mentions.filter { m in
                 affirmed.contains { $0.contains(m.start) } && !isThirdParty(title, m, clause: affirmed.first { $0.contains(m.start) }!)
