@@ -40,29 +40,54 @@ public struct FeedReader: Sendable {
         return try readPipelined(file, path: path, observer: observer, onItem: onItem)
     }
 
+    /// Three threads: reading + decoding + sanitizing → libxml2 + element logic → text assembly
+    /// (the caller's thread). Measured, the middle stage is the heaviest; splitting the first off
+    /// gives it a core of its own.
     private func readPipelined(_ file: FeedFile, path: String, observer: ByteObserver?,
                                onItem: (FeedItem) -> Void) throws -> FeedSummary {
         let pipe = ItemPipe()
+        let chunks = ChunkPipe()
         let options = self.options
+        let preparer = InputPreparer()
+        let reader = Thread {
+            do {
+                try file.readChunks(chunkSize: options.chunkSize, observer: observer, cancelled: { pipe.isCancelled }) { bytes in
+                    let prepared = preparer.prepare(bytes, final: false)
+                    if !prepared.isEmpty { chunks.put(prepared) }
+                }
+                let tail = preparer.prepare(UnsafeBufferPointer(start: nil, count: 0), final: true)
+                if !tail.isEmpty { chunks.put(tail) }
+                chunks.close(nil)
+            } catch {
+                chunks.close(error)
+            }
+        }
         let producer = Thread {
             do {
                 var batch: [RawItem] = []
-                let parser = try FeedStreamParser(source: path, documentURL: nil, options: options, assembler: nil) { raw in
+                let parser = try FeedStreamParser(source: path, documentURL: nil, options: options, assembler: nil,
+                                                  preparedInput: true) { raw in
                     batch.append(raw)
                     if batch.count == 64 {
                         pipe.put(batch)
                         batch.removeAll(keepingCapacity: true)
                     }
                 }
-                try file.pump(into: parser, chunkSize: options.chunkSize, observer: observer) { pipe.isCancelled }
-                let summary = try parser.finish()
+                while let chunk = chunks.take() {
+                    try chunk.withUnsafeBufferPointer { try parser.consumePrepared($0) }
+                }
+                if let error = chunks.error { throw error }
+                let summary = try parser.finish(preparer: preparer)
                 if !batch.isEmpty { pipe.put(batch) }
                 pipe.close(.success(summary))
             } catch {
+                chunks.cancel()
                 pipe.close(.failure(error))
             }
         }
+        reader.stackSize = 1 << 20
         producer.stackSize = 8 << 20
+        reader.start()
         producer.start()
         let assembler = ItemAssembler(maxWarnings: options.maxWarnings)
         while let batch = pipe.take() {
@@ -128,6 +153,12 @@ final class FeedFile: @unchecked Sendable {
     /// Reads the file in chunks into `parser` (not `finish`ing it).
     func pump(into parser: FeedStreamParser, chunkSize: Int, observer: ByteObserver? = nil,
               cancelled: () -> Bool = { false }) throws {
+        try readChunks(chunkSize: chunkSize, observer: observer, cancelled: cancelled) { try parser.consume($0) }
+    }
+
+    /// Hands the file to `body` in chunks of at most `chunkSize` bytes.
+    func readChunks(chunkSize: Int, observer: ByteObserver?, cancelled: () -> Bool,
+                    body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
         var chunk = [UInt8](repeating: 0, count: chunkSize)
         while !cancelled() {
             let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
@@ -139,7 +170,7 @@ final class FeedFile: @unchecked Sendable {
             try chunk.withUnsafeBufferPointer {
                 let bytes = UnsafeBufferPointer(rebasing: $0[0..<n])
                 observer?.observe(bytes)
-                try parser.consume(bytes)
+                try body(bytes)
             }
         }
     }

@@ -24,6 +24,8 @@ public final class FeedStreamParser {
     /// Set when items are assembled inline (the public initializer); nil when raw items go to
     /// a consumer on another thread, which assembles them itself.
     private let assembler: ItemAssembler?
+    /// True when another thread already decoded and sanitized the input (`InputPreparer`).
+    private let preparedInput: Bool
 
     /// - Parameters:
     ///   - source: the path or URL, for messages.
@@ -37,7 +39,8 @@ public final class FeedStreamParser {
     }
 
     init(source: String, documentURL: String?, options: FeedReaderOptions, assembler: ItemAssembler?,
-         onRawItem: @escaping (RawItem) -> Void) throws {
+         preparedInput: Bool = false, onRawItem: @escaping (RawItem) -> Void) throws {
+        self.preparedInput = preparedInput
         let entities = EntityTable()
         self.source = source
         self.options = options
@@ -59,6 +62,21 @@ public final class FeedStreamParser {
         try checkFailure()
     }
 
+    /// Parses a chunk that an `InputPreparer` produced.
+    func consumePrepared(_ chunk: UnsafeBufferPointer<UInt8>) throws {
+        received += chunk.count
+        parser.push(chunk, terminate: false)
+        try checkFailure()
+    }
+
+    /// Ends the input and returns the header and warnings (with the preparer's, when another
+    /// thread prepared the input).
+    func finish(preparer: InputPreparer?) throws -> FeedSummary {
+        var summary = try finish()
+        if let preparer { summary.warnings.insert(contentsOf: preparer.warnings, at: 0) }
+        return summary
+    }
+
     /// Ends the input and returns the header and warnings.
     public func finish() throws -> FeedSummary {
         process(UnsafeBufferPointer(start: nil, count: 0), final: true)
@@ -77,6 +95,10 @@ public final class FeedStreamParser {
     }
 
     private func process(_ chunk: UnsafeBufferPointer<UInt8>, final: Bool) {
+        if preparedInput {
+            parser.push(chunk, terminate: final)
+            return
+        }
         decoder.decode(chunk, final: final) { utf8 in
             sanitizer.process(utf8, final: final, into: &buffer)
         }
@@ -93,5 +115,33 @@ public final class FeedStreamParser {
             }
             throw failure
         }
+    }
+}
+
+/// Decoding and sanitizing, the first stage of the reader, run on a thread of its own for large
+/// files so that libxml2 and the element logic get a core to themselves.
+///
+/// Unchecked Sendable: the reading thread uses it until it closes the chunk pipe; the parsing
+/// thread reads `warnings` only after taking the pipe's end, which the pipe's lock orders after.
+final class InputPreparer: @unchecked Sendable {
+    private var decoder = InputDecoder()
+    private var sanitizer = XMLInputSanitizer(entities: EntityTable())
+    private var buffer: [UInt8] = []
+
+    /// Turns raw bytes into parser-ready UTF-8 (possibly empty while a sequence is incomplete).
+    func prepare(_ chunk: UnsafeBufferPointer<UInt8>, final: Bool) -> [UInt8] {
+        buffer.removeAll(keepingCapacity: true)
+        decoder.decode(chunk, final: final) { utf8 in
+            sanitizer.process(utf8, final: final, into: &buffer)
+        }
+        return buffer
+    }
+
+    var warnings: [String] {
+        var out = decoder.warnings
+        if sanitizer.repairedBytes > 0 {
+            out.insert("\(sanitizer.repairedBytes) invalid bytes (bad UTF-8, NUL or control characters) were replaced or dropped", at: 0)
+        }
+        return out
     }
 }

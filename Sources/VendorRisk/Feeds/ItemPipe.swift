@@ -64,3 +64,48 @@ final class ItemPipe: @unchecked Sendable {
         return outcome
     }
 }
+
+/// A bounded hand-off of prepared input chunks from the reading thread to the parsing thread.
+final class ChunkPipe: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var chunks: [[UInt8]] = []
+    private var closed = false
+    private var cancelled = false
+    private(set) var error: Error?
+    private let capacity = 8
+
+    func put(_ chunk: [UInt8]) {
+        condition.lock()
+        while chunks.count >= capacity && !cancelled { condition.wait() }
+        if !cancelled { chunks.append(chunk) }
+        condition.signal()
+        condition.unlock()
+    }
+
+    func close(_ error: Error?) {
+        condition.lock()
+        self.error = error
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The consumer gave up: unblock the reader.
+    func cancel() {
+        condition.lock()
+        cancelled = true
+        chunks.removeAll()
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    func take() -> [UInt8]? {
+        condition.lock()
+        defer { condition.unlock() }
+        while chunks.isEmpty && !closed { condition.wait() }
+        guard !chunks.isEmpty else { return nil }
+        let chunk = chunks.removeFirst()
+        condition.signal()
+        return chunk
+    }
+}
