@@ -8,6 +8,11 @@ struct WordTable: Sendable {
     private var keyStart: [Int32] = []
     private var keyLength: [Int32] = []
     private var keyBytes: [UInt8] = []
+    /// One bit per value of the hash's top bits, set for the words in the table: most words looked
+    /// up are in no table, and this small set (it stays in the first-level cache) turns most of
+    /// them away without touching the slots.
+    private var present = [UInt64](repeating: 0, count: Self.presentWords)
+    private static let presentWords = 1024
 
     var count: Int { keyStart.count }
 
@@ -46,7 +51,14 @@ struct WordTable: Sendable {
         }
     }
 
+    @inline(__always) private static func presentBit(_ hash: Int) -> (word: Int, mask: UInt64) {
+        let bit = Int(truncatingIfNeeded: UInt64(bitPattern: Int64(hash)) >> 48) & (presentWords * 64 - 1)
+        return (bit >> 6, 1 << UInt64(bit & 63))
+    }
+
     private mutating func place(_ id: Int32, hash: Int) {
+        let (w, m) = Self.presentBit(hash)
+        present[w] |= m
         var i = hash & mask
         while slots[i] != 0 { i = (i + 1) & mask }
         slots[i] = id + 1
@@ -71,6 +83,8 @@ struct WordTable: Sendable {
 
     /// The same, with `hash` already computed (`hash(key)`).
     @inline(__always) func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
+        let (w, m) = Self.presentBit(hash)
+        if present.withUnsafeBufferPointer({ $0[w] }) & m == 0 { return nil }
         var i = hash & mask
         return slots.withUnsafeBufferPointer { slots in
             keyBytes.withUnsafeBufferPointer { bytes in

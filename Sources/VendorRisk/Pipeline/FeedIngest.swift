@@ -111,13 +111,43 @@ enum ItemIdentity {
         return hex(SHA256.hash(data: Data("\(source)\n\(key)".utf8))).prefix(32).description
     }
 
-    /// Over the folded text (white space and paragraph breaks do not make a different story).
+    /// Over the folded text (white space and paragraph breaks do not make a different story):
+    /// the digest of `TextFolding.folded(title) + "\n" + TextFolding.folded(content ?? summary)`,
+    /// folded on the way into the hasher instead of into new strings.
     static func contentHash(_ item: FeedItem) -> String {
         var hasher = SHA256()
-        hasher.update(data: Data((TextFolding.folded(item.title) ?? "").utf8))
-        hasher.update(data: Data([0x0A]))
-        hasher.update(data: Data((TextFolding.folded(item.content ?? item.summary) ?? "").utf8))
+        updateFolded(&hasher, item.title)
+        withUnsafeBytes(of: UInt8(0x0A)) { hasher.update(bufferPointer: $0) }
+        updateFolded(&hasher, item.content ?? item.summary)
         return String(hex(hasher.finalize()).prefix(32))
+    }
+
+    /// Feeds `TextFolding.folded(text)`'s bytes to `hasher`, a block at a time.
+    private static func updateFolded(_ hasher: inout SHA256, _ text: String?) {
+        guard var text else { return }
+        text.withUTF8 { bytes in
+            guard bytes.contains(0x0A) else { return hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes)) }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { block in
+                var used = 0
+                var lastWasSpace = false
+                for b in bytes {
+                    if b == 0x0A || b == 0x20 {
+                        if lastWasSpace { continue }
+                        lastWasSpace = true
+                        block[used] = 0x20
+                    } else {
+                        lastWasSpace = false
+                        block[used] = b
+                    }
+                    used += 1
+                    if used == block.count {
+                        hasher.update(bufferPointer: UnsafeRawBufferPointer(block))
+                        used = 0
+                    }
+                }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: block[0..<used])))
+            }
+        }
     }
 
     static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {

@@ -42,7 +42,7 @@ public enum Tokenizer {
         func flush(_ endIndex: String.UnicodeScalarView.Index, _ endOffset: Int) {
             guard let s = wordStart else { return }
             let sub = Substring(text.unicodeScalars[s..<endIndex])
-            let folded = ascii ? sub.lowercased() : fold(sub)
+            let folded = ascii ? asciiLowercased(sub) : fold(sub)
             tokens.append(Token(kind: .word, text: sub, folded: folded, start: wordStartOffset, end: endOffset))
             wordStart = nil
             ascii = true
@@ -93,6 +93,17 @@ public enum Tokenizer {
     private static func nextScalar(_ s: String.UnicodeScalarView, _ i: String.UnicodeScalarView.Index) -> Unicode.Scalar? {
         let n = s.index(after: i)
         return n < s.endIndex ? s[n] : nil
+    }
+
+    /// `s.lowercased()` for ASCII text, on its bytes (most words need no change at all).
+    static func asciiLowercased(_ s: Substring) -> String {
+        let utf8 = s.utf8
+        guard utf8.contains(where: { $0 &- 65 < 26 }) else { return String(s) }
+        return String(unsafeUninitializedCapacity: utf8.count) { out in
+            var i = 0
+            for b in utf8 { out[i] = b &+ (b &- 65 < 26 ? 32 : 0); i += 1 }
+            return i
+        }
     }
 
     /// Case-folds and removes diacritics.

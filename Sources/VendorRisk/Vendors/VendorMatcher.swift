@@ -8,6 +8,9 @@ public struct VendorMatcher: Sendable {
     private let patterns: [Pattern]
     // Internal, not private: the analyzer's item scan (ItemScanner) runs the same automaton.
     let vocabulary: [String: Int32]
+    /// The vocabulary's words as a byte table, and each table id's vocabulary id.
+    private let vocabularyTable: WordTable
+    private let vocabularyByTableID: [Int32]
     let automaton: Automaton
     let tickers: [String: Int]
     private let exclusions: [Int: [[String]]]
@@ -57,6 +60,14 @@ public struct VendorMatcher: Sendable {
             })
         }
         self.vocabulary = vocabulary
+        var table = WordTable(capacity: vocabulary.count)
+        var byTableID: [Int32] = []
+        for (w, id) in vocabulary.sorted(by: { $0.value < $1.value }) {
+            precondition(Int(table.insert(w)) == byTableID.count)
+            byTableID.append(id)
+        }
+        vocabularyTable = table
+        vocabularyByTableID = byTableID
         self.patterns = all.map { Pattern(vendor: Int32($0.0), form: $0.1) }
         self.automaton = Automaton(sequences)
         self.tickers = tickers
@@ -77,7 +88,7 @@ public struct VendorMatcher: Sendable {
                 continue
             }
             wordIndex.append(ti)
-            let id = vocabulary[t.folded] ?? 0
+            let id = vocabularyID(t.folded)
             state = automaton.step(state, id)
             if state != 0 {
                 automaton.forEachOutput(state) { p in
@@ -105,10 +116,26 @@ public struct VendorMatcher: Sendable {
 
     public func mentions(in text: String) -> [Mention] { mentions(in: Tokenizer.tokenize(text)) }
 
+    /// `vocabulary[word] ?? 0`, through the byte table for ASCII words (no string hashing); words
+    /// with other letters keep Swift string equality.
+    @inline(__always) private func vocabularyID(_ word: String) -> Int32 {
+        var w = word
+        let byBytes: Int32?? = w.withUTF8 { b in
+            guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+            return .some(vocabularyTable.lookup(b).map { vocabularyByTableID[Int($0)] })
+        }
+        if let known = byBytes { return known ?? 0 }
+        return vocabulary[word] ?? 0
+    }
+
     /// A line written in capitals (a wire headline) says nothing through its case.
     static func isAllCapsText(_ tokens: [Token]) -> Bool {
         var upper = 0, lower = 0
         for t in tokens where t.kind == .word {
+            if t.text.utf8.allSatisfy({ $0 < 0x80 }) {
+                for b in t.text.utf8 { if b &- 65 < 26 { upper += 1 } else if b &- 97 < 26 { lower += 1 } }
+                continue
+            }
             for u in t.text.unicodeScalars {
                 if u.isASCII {
                     if u.value >= 65 && u.value <= 90 { upper += 1 } else if u.value >= 97 && u.value <= 122 { lower += 1 }
@@ -197,8 +224,13 @@ public struct VendorMatcher: Sendable {
     /// Tickers count only where written as tickers: "(MU)", "$MU", "NASDAQ: MU".
     private func tickerMentions(_ tokens: [Token]) -> [Mention] {
         var out: [Mention] = []
-        for (i, t) in tokens.enumerated() where t.kind == .word && t.isAllCaps {
-            guard let v = tickers[String(t.text)] else { continue }
+        for (i, t) in tokens.enumerated() where t.kind == .word && i >= 1 {
+            // Every ticker context has one of these marks just before it: tested before the word.
+            switch tokens[i - 1].folded {
+            case "(", "$", ":": break
+            default: continue
+            }
+            guard t.isAllCaps, let v = tickers[String(t.text)] else { continue }
             var context = false
             if i >= 1, i + 1 < tokens.count, tokens[i - 1].folded == "(", tokens[i + 1].folded == ")" { context = true }
             if i >= 1, tokens[i - 1].folded == "$", tokens[i - 1].end == t.start { context = true }

@@ -1,0 +1,39 @@
+import Crypto
+import Foundation
+import Testing
+@testable import VendorRisk
+
+@Suite struct ItemIdentityTests {
+    /// The definition the stored hashes were made with: SHA-256 of the folded title, a line feed
+    /// and the folded body, as strings.
+    static func reference(_ item: FeedItem) -> String {
+        let text = (TextFolding.folded(item.title) ?? "") + "\n" + (TextFolding.folded(item.content ?? item.summary) ?? "")
+        return String(ItemIdentity.hex(SHA256.hash(data: Data(text.utf8))).prefix(32))
+    }
+
+    static let bodies: [String?] = [
+        nil, "", "one line, no breaks,  two spaces kept",
+        "Para one.\n\nPara two:  spaces\n \n and breaks fold.", "\n\n\nleading and trailing\n\n",
+        "Zürich – “quoted” 東京\nsecond line",
+        // Longer than the hashing block, with runs of breaks across its edges.
+        String(repeating: "word \n\n  ", count: 900) + String(repeating: "x", count: 5000) + "\n end",
+    ]
+
+    @Test(arguments: bodies)
+    func contentHashIsTheDigestOfTheFoldedText(body: String?) {
+        for title in [nil, "Title", "Two\nlines  in a title"] as [String?] {
+            let summaryOnly = FeedItem(title: title, summary: body)
+            #expect(ItemIdentity.contentHash(summaryOnly) == Self.reference(summaryOnly))
+            let withContent = FeedItem(title: title, summary: "teaser", content: body)
+            #expect(ItemIdentity.contentHash(withContent) == Self.reference(withContent))
+        }
+    }
+
+    @Test func whiteSpaceAndParagraphBreaksDoNotChangeTheHash() {
+        let a = FeedItem(title: "T", summary: "First para.\n\nSecond para.")
+        let b = FeedItem(title: "T", summary: "First para. Second para.")
+        let c = FeedItem(title: "T", summary: "First para. Second story.")
+        #expect(ItemIdentity.contentHash(a) == ItemIdentity.contentHash(b))
+        #expect(ItemIdentity.contentHash(a) != ItemIdentity.contentHash(c))
+    }
+}
