@@ -206,16 +206,13 @@ struct ItemScanner: Sendable {
         func word(_ r: Range<Int>) {
             let w = UnsafeBufferPointer(rebasing: p[r])
             if ascii {
-                // Folded as Tokenizer folds ASCII words: lower-cased (and hashed on the way).
-                var h = WordTable.hashSeed
+                // Folded as Tokenizer folds ASCII words: lower-cased.
                 for k in 0..<w.count {
                     let b = w[k]
-                    let f = b &+ ((b &- 65) < 26 ? 32 : 0)
-                    folded[k] = f
-                    h = WordTable.hashStep(h, f)
+                    folded[k] = b &+ ((b &- 65) < 26 ? 32 : 0)
                 }
                 let key = UnsafeBufferPointer(rebasing: folded[0..<w.count])
-                let id = table.lookup(key, hash: WordTable.hashFinish(h))
+                let id = table.lookup(key)
                 let prefixRow = id != nil ? 0 : trie.deepestPrefix(of: key).map { nodeRow[Int($0)] } ?? 0
                 // A ticker counts only written in capitals.
                 if let id, tickerForm[Int(id)], upper, !lower { mention() }

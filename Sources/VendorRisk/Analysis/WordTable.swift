@@ -23,15 +23,29 @@ struct WordTable: Sendable {
         mask = size - 1
     }
 
-    /// FNV-1a in three steps, so a scan can hash a word while it lower-cases it.
-    static let hashSeed: UInt64 = 0xcbf2_9ce4_8422_2325
-    @inline(__always) static func hashStep(_ h: UInt64, _ b: UInt8) -> UInt64 { (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-    @inline(__always) static func hashFinish(_ h: UInt64) -> Int { Int(truncatingIfNeeded: h ^ (h >> 29)) }
-
+    /// Eight bytes at a time, each block multiplied in, then mixed so that the low bits (the slot)
+    /// and the top bits (the presence bit) both depend on every byte: most words are one block,
+    /// where a byte-at-a-time hash was a chain of one multiplication per byte.
     @inline(__always) static func hash(_ p: UnsafeBufferPointer<UInt8>) -> Int {
-        var h = hashSeed
-        for b in p { h = hashStep(h, b) }
-        return hashFinish(h)
+        var h = UInt64(truncatingIfNeeded: p.count) &* 0x9E37_79B9_7F4A_7C15
+        guard let base = p.baseAddress else { return Int(truncatingIfNeeded: h) }
+        let raw = UnsafeRawPointer(base)
+        var i = 0
+        while i + 8 <= p.count {
+            h = (h ^ raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* 0xFF51_AFD7_ED55_8CCD
+            h ^= h >> 31
+            i += 8
+        }
+        if i < p.count {
+            var tail: UInt64 = 0
+            var shift: UInt64 = 0
+            while i < p.count { tail |= UInt64(p[i]) << shift; shift += 8; i += 1 }
+            h = (h ^ tail) &* 0xFF51_AFD7_ED55_8CCD
+        }
+        h ^= h >> 33
+        h = h &* 0xC4CE_B9FE_1A85_EC53
+        h ^= h >> 29
+        return Int(truncatingIfNeeded: h)
     }
 
     /// The id of `word`, adding it if new. Only while building (the table never grows past twice
