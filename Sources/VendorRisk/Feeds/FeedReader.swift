@@ -18,10 +18,9 @@ public struct FeedReader: Sendable {
 
     /// Streams the items of the feed at `path` to `onItem`, in document order.
     ///
-    /// Feeds of `pipelineThreshold` bytes or more are read on two threads: one runs the SAX pass
-    /// (decoding, libxml2, element logic), the calling thread turns captured HTML into text and
-    /// calls `onItem`. The two halves cost about the same, so a large feed reads nearly twice as
-    /// fast; memory stays bounded by the pipe between them.
+    /// Feeds of `pipelineThreshold` bytes or more are read on three threads: one reads, decodes and
+    /// sanitizes the bytes, one runs libxml2 and the element logic, and the calling thread turns
+    /// captured HTML into text and calls `onItem`; memory stays bounded by the pipes between them.
     @discardableResult
     public func read(atPath path: String, onItem: @escaping (FeedItem) -> Void) throws -> FeedSummary {
         try read(atPath: path, observingBytes: nil, onItem: onItem)
@@ -45,13 +44,13 @@ public struct FeedReader: Sendable {
     /// gives it a core of its own.
     private func readPipelined(_ file: FeedFile, path: String, observer: ByteObserver?,
                                onItem: (FeedItem) -> Void) throws -> FeedSummary {
-        let pipe = ItemPipe()
-        let chunks = ChunkPipe()
+        let pipe = BoundedPipe<[RawItem], Result<FeedSummary, Error>>()
+        let chunks = BoundedPipe<[UInt8], Error?>()
         let options = self.options
         let preparer = InputPreparer()
         let reader = Thread {
             do {
-                try file.readChunks(chunkSize: options.chunkSize, observer: observer, cancelled: { pipe.isCancelled }) { bytes in
+                try file.readChunks(chunkSize: options.chunkSize, observer: observer, cancelled: { chunks.isCancelled }) { bytes in
                     let prepared = preparer.prepare(bytes, final: false)
                     if !prepared.isEmpty { chunks.put(prepared) }
                 }
@@ -76,7 +75,7 @@ public struct FeedReader: Sendable {
                 while let chunk = chunks.take() {
                     try chunk.withUnsafeBufferPointer { try parser.consumePrepared($0) }
                 }
-                if let error = chunks.error { throw error }
+                if case let .some(.some(error)) = chunks.outcome { throw error }
                 let summary = try parser.finish(preparer: preparer)
                 if !batch.isEmpty { pipe.put(batch) }
                 pipe.close(.success(summary))
@@ -93,7 +92,7 @@ public struct FeedReader: Sendable {
         while let batch = pipe.take() {
             for raw in batch { onItem(assembler.assemble(raw)) }
         }
-        guard var summary = try pipe.result?.get() else { throw FeedError.unreadable(path: path, reason: "reader stopped") }
+        guard var summary = try pipe.outcome?.get() else { throw FeedError.unreadable(path: path, reason: "reader stopped") }
         summary.warnings.append(contentsOf: assembler.warnings)
         return summary
     }

@@ -14,7 +14,7 @@ public struct FeedReaderOptions: Sendable {
     public var expansionFactor: Int = 8
     public var minExpansionBudget: Int = 64 << 20
     public var maxWarnings: Int = 50
-    /// Files of this size or more are read on two threads (see `FeedReader.read`).
+    /// Files of this size or more are read on three threads (see `FeedReader.read`).
     public var pipelineThreshold: Int = 1 << 20
     /// Bytes handed to libxml2 per call.
     public var chunkSize: Int = 64 << 10

@@ -14,12 +14,6 @@ public final class StateStore {
             var config = Configuration()
             config.foreignKeysEnabled = true
             config.busyMode = .timeout(10)
-            config.prepareDatabase { db in
-                // A night's items are written in one transaction: pages of 8 KiB keep most items off
-                // overflow pages (page size matters only when the file is created), and a 16 MiB page
-                // cache keeps the id index's random inserts off the disk.
-                try db.execute(sql: "PRAGMA page_size = 8192; PRAGMA cache_size = -16384")
-            }
             if path == ":memory:" {
                 db = try DatabaseQueue(configuration: config)
             } else {
