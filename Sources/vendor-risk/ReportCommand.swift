@@ -7,22 +7,13 @@ struct Report: ParsableCommand {
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case md, json, csv }
 
-    @OptionGroup var home: HomeOptions
-    @Option(help: "The SQLite state file (default Output/state.sqlite).") var state: String?
-    @Option(help: "The vendor catalogue CSV, for tiers (default Feeds/vendors.csv).") var vendors: String?
-    @Option(help: "A rule file, for the scoring parameters (default Feeds/rules.yml, else built-in).") var rules: String?
-    @Option(name: .customLong("as-of"), help: "Report at this time (default: the latest run's).") var asOf: String?
+    @OptionGroup var stored: StoredReportOptions
     @Option(help: "md, json or csv.") var format: Format = .md
     @Option(help: "Only the N highest-ranked vendors.") var top: Int?
     @Option(help: "Write to this file (atomically) instead of standard output.") var out: String?
 
     func run() throws {
-        let catalogue = try loadCatalogue(home.resolve(vendors, default: "Feeds/vendors.csv"))
-        let model = try home.model(try home.rules(rules))
-        let store = try openExistingState(home.resolve(state, default: "Output/state.sqlite"))
-        guard let report = try store.read({ try StateReport.build($0, asOf: try parseAsOf(asOf), model: model, catalogue: catalogue) }) else {
-            throw CommandFailure(message: StoreError.noRun(path: store.path).description, status: 2)
-        }
+        let report = try stored.report(catalogue: try stored.catalogue())
         let text: String
         switch format {
         case .md: text = ReportMarkdown.render(report, top: top)

@@ -43,3 +43,36 @@ func loadCatalogueText(_ path: String) throws -> (Catalogue, String) {
     let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     return (catalogue, text)
 }
+
+/// What `report` and `score` read a finished run from: the state, the catalogue (names, tiers)
+/// and the rule file (scoring parameters), at a run's as-of.
+struct StoredReportOptions: ParsableArguments {
+    @OptionGroup var home: HomeOptions
+    @Option(help: "The SQLite state file (default Output/state.sqlite).") var state: String?
+    @Option(help: "The vendor catalogue CSV (default Feeds/vendors.csv).") var vendors: String?
+    @Option(help: "A rule file, for the scoring parameters (default Feeds/rules.yml, else built-in).") var rules: String?
+    @Option(name: .customLong("as-of"), help: "At this time (default: the latest run's).") var asOf: String?
+
+    func catalogue() throws -> Catalogue {
+        try loadCatalogue(home.resolve(vendors, default: "Feeds/vendors.csv"))
+    }
+
+    /// The ranked report as the state holds it; exits 2 when no run is stored.
+    func report(catalogue: Catalogue) throws -> RunReport {
+        let model = try home.model(try home.rules(rules))
+        let store = try openExistingState(home.resolve(state, default: "Output/state.sqlite"))
+        let asOf = try parseAsOf(self.asOf)
+        guard let report = try store.read({ try StateReport.build($0, asOf: asOf, model: model, catalogue: catalogue) }) else {
+            throw CommandFailure(message: StoreError.noRun(path: store.path).description, status: 2)
+        }
+        return report
+    }
+}
+
+/// Opens a state file that must already exist (reading never creates one).
+func openExistingState(_ path: String) throws -> StateStore {
+    guard path == ":memory:" || FileManager.default.fileExists(atPath: path) else {
+        throw CommandFailure(message: "\(path): no state file; run `vendor-risk run` first", status: 2)
+    }
+    do { return try StateStore(path: path) } catch { throw CommandFailure(message: error.description, status: 1) }
+}
