@@ -9,6 +9,7 @@ public struct Analyzer: Sendable {
     let index: CueIndex
     let scanner: ItemScanner
     let boilerplate: BoilerplateAnchors
+    let lists: LexiconLists
 
     public init(rules: RuleSet, matcher: VendorMatcher) {
         self.rules = rules
@@ -16,6 +17,7 @@ public struct Analyzer: Sendable {
         self.index = CueIndex(rules.rules)
         self.scanner = ItemScanner(rules: rules.rules, matcher: matcher)
         self.boilerplate = BoilerplateAnchors(rules.lexicon)
+        self.lists = LexiconLists(rules.lexicon)
     }
 
     public func analyze(_ item: FeedItem) -> ItemAnalysis {
@@ -58,7 +60,7 @@ public struct Analyzer: Sendable {
 
         let doc = Document(title: title, body: body, matcher: matcher, lexicon: rules.lexicon, anchors: boilerplate,
                            mayMention: .init(title: titleScan.mayMention, bodyLines: bodyScan.mentionLines))
-        var engine = SignalEngine(rules: rules, doc: doc, index: index, scanner: scanner)
+        var engine = SignalEngine(rules: rules, doc: doc, index: index, scanner: scanner, lists: lists)
         let (signals, cancelled) = engine.run()
         return analysis(documentMentions: doc.sentences.flatMap { $0.mentions.map(\.mention) },
                         extraMentionText: extraMentionText, signals: signals, cancelled: cancelled)

@@ -14,6 +14,7 @@ struct SignalEngine {
 
     let index: CueIndex
     let scanner: ItemScanner
+    let lists: LexiconLists
 
     /// The lexicon's pattern lists, named so their matches can be kept per clause.
     private enum PatternList: Hashable {
@@ -31,11 +32,12 @@ struct SignalEngine {
     }
     private let findCache = FindCache()
 
-    init(rules: RuleSet, doc: Document, index: CueIndex, scanner: ItemScanner) {
+    init(rules: RuleSet, doc: Document, index: CueIndex, scanner: ItemScanner, lists: LexiconLists) {
         self.rules = rules
         self.doc = doc
         self.index = index
         self.scanner = scanner
+        self.lists = lists
     }
 
     mutating func run() -> ([Signal], [CancelledCue]) {
@@ -105,14 +107,14 @@ struct SignalEngine {
         return out
     }
 
-    private func patterns(_ list: PatternList) -> [CuePattern] {
+    private func patterns(_ list: PatternList) -> IndexedPatterns {
         switch list {
-        case .negation: lex.negation
-        case .reporting: lex.reporting
-        case .speculation: lex.speculation
-        case .background: lex.background
-        case .thirdPartyBefore: lex.thirdPartyBefore
-        case .thirdPartyAfter: lex.thirdPartyAfter
+        case .negation: lists.negation
+        case .reporting: lists.reporting
+        case .speculation: lists.speculation
+        case .background: lists.background
+        case .thirdPartyBefore: lists.thirdPartyBefore
+        case .thirdPartyAfter: lists.thirdPartyAfter
         }
     }
 
@@ -124,7 +126,8 @@ struct SignalEngine {
         if let hit = findCache.entries[key] {
             relative = hit
         } else {
-            relative = patterns(list).flatMap { p in p.matches(in: words).map { ($0.start..<$0.end, p.source) } }
+            let indexed = patterns(list)
+            relative = indexed.matches(in: words).map { ($0.match.start..<$0.match.end, indexed.patterns[$0.pattern].source) }
             findCache.entries[key] = relative
         }
         return relative.map { (($0.0.lowerBound + clause.lowerBound)..<($0.0.upperBound + clause.lowerBound), $0.1) }
@@ -337,5 +340,19 @@ struct SignalEngine {
                               evidence: ss[c.sentence].text))
         }
         return out
+    }
+}
+
+/// The lexicon's lists that the engine searches in every clause with a cue, indexed once per rule set.
+struct LexiconLists: Sendable {
+    let negation, reporting, speculation, background, thirdPartyBefore, thirdPartyAfter: IndexedPatterns
+
+    init(_ lex: Lexicon) {
+        negation = IndexedPatterns(lex.negation)
+        reporting = IndexedPatterns(lex.reporting)
+        speculation = IndexedPatterns(lex.speculation)
+        background = IndexedPatterns(lex.background)
+        thirdPartyBefore = IndexedPatterns(lex.thirdPartyBefore)
+        thirdPartyAfter = IndexedPatterns(lex.thirdPartyAfter)
     }
 }

@@ -239,34 +239,85 @@ public struct RuleFileProblem: Error, Sendable, Equatable {
 /// instead of once per cue.
 struct CueIndex: Sendable {
     struct Ref: Sendable, Hashable { let rule: Int; let cue: Int }
-    private var exact: [String: [Ref]] = [:]
-    private var prefixes = PrefixBytes([])
-    private var prefixRefs: [[Ref]] = []
-    private var always: [Ref] = []
+    private let refs: [Ref]
+    private let starts: FirstWordIndex
 
     init(_ rules: [Rule]) {
-        var prefixMap: [String: [Ref]] = [:]
+        var refs: [Ref] = []
+        var cues: [CuePattern] = []
         for (ri, r) in rules.enumerated() {
             for (ci, c) in r.cues.enumerated() {
-                let ref = Ref(rule: ri, cue: ci)
-                guard let set = c.firstWords, set.others.isEmpty else { always.append(ref); continue }
-                for w in set.exact { exact[w, default: []].append(ref) }
-                for p in set.prefixes { prefixMap[p, default: []].append(ref) }
+                refs.append(Ref(rule: ri, cue: ci))
+                cues.append(c)
             }
+        }
+        self.refs = refs
+        starts = FirstWordIndex(cues)
+    }
+
+    /// Cues that may start at each position: (position, cue).
+    func candidates(_ words: [String]) -> [(Int, Ref)] {
+        var out: [(Int, Ref)] = []
+        for (i, w) in words.enumerated() { starts.forEachCandidate(w) { out.append((i, refs[$0])) } }
+        return out
+    }
+}
+
+/// Patterns indexed by the words their first position accepts: the patterns that may start at a
+/// word are found with one lookup instead of a test per pattern.
+struct FirstWordIndex: Sendable {
+    private var exact: [String: [Int]] = [:]
+    private var prefixes = PrefixBytes([])
+    private var prefixRefs: [[Int]] = []
+    /// Patterns whose first position has multi-word alternatives: tried at every word.
+    private var always: [Int] = []
+
+    init(_ patterns: [CuePattern]) {
+        var prefixMap: [String: [Int]] = [:]
+        for (i, p) in patterns.enumerated() {
+            guard let set = p.firstWords, set.others.isEmpty else { always.append(i); continue }
+            for w in set.exact { exact[w, default: []].append(i) }
+            for q in set.prefixes { prefixMap[q, default: []].append(i) }
         }
         let sorted = prefixMap.sorted { $0.key < $1.key }
         prefixes = PrefixBytes(sorted.map(\.key))
         prefixRefs = sorted.map(\.value)
     }
 
-    /// Cues that may start at each position: (position, cue).
-    func candidates(_ words: [String]) -> [(Int, Ref)] {
-        var out: [(Int, Ref)] = []
+    /// The patterns that may start at `word` (one may come more than once).
+    @inline(__always) func forEachCandidate(_ word: String, _ body: (Int) -> Void) {
+        if let refs = exact[word] { for r in refs { body(r) } }
+        prefixes.matching(word) { p in for r in prefixRefs[p] { body(r) } }
+        for r in always { body(r) }
+    }
+}
+
+/// A list of lexicon patterns (negations, hedges, ...) searched together.
+struct IndexedPatterns: Sendable {
+    let patterns: [CuePattern]
+    private let starts: FirstWordIndex
+
+    init(_ patterns: [CuePattern]) {
+        self.patterns = patterns
+        starts = FirstWordIndex(patterns)
+    }
+
+    /// Exactly `patterns.flatMap { p in p.matches(in: words).map { (p, $0) } }`: each pattern's
+    /// non-overlapping matches left to right, pattern by pattern in list order; found in one pass
+    /// over the words, trying a pattern only where its first word fits.
+    func matches(in words: [String]) -> [(pattern: Int, match: CuePattern.Match)] {
+        var found: [(pattern: Int, match: CuePattern.Match)] = []
+        var resumeAt = [Int](repeating: 0, count: patterns.count)
         for (i, w) in words.enumerated() {
-            if let refs = exact[w] { for r in refs { out.append((i, r)) } }
-            prefixes.matching(w) { p in for r in prefixRefs[p] { out.append((i, r)) } }
-            for r in always { out.append((i, r)) }
+            starts.forEachCandidate(w) { p in
+                guard i >= resumeAt[p], let m = patterns[p].match(in: words, at: i) else { return }
+                found.append((p, m))
+                resumeAt[p] = m.end
+            }
         }
-        return out
+        // Per pattern the matches are already left to right and do not overlap: (pattern, start)
+        // orders them as the pattern-by-pattern search lists them.
+        found.sort { $0.pattern != $1.pattern ? $0.pattern < $1.pattern : $0.match.start < $1.match.start }
+        return found
     }
 }
