@@ -99,7 +99,7 @@ struct FeedIngest: Sendable {
     }
 
     static func sha256(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        ItemIdentity.hex(SHA256.hash(data: data))
     }
 }
 

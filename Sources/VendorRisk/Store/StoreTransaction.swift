@@ -8,12 +8,12 @@ public struct StoreTransaction {
     // MARK: - Feeds
 
     public func feedState(_ source: String) throws -> FeedState? {
-        try Row.fetchOne(db, sql: "SELECT * FROM feeds WHERE source = ?", arguments: [source]).map(Self.feedState)
+        try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM feeds WHERE source = ?"), arguments: [source]).map(Self.feedState)
     }
 
     /// The feed's row, created on first sight.
     public func feedID(_ source: String) throws -> Int64 {
-        if let id = try Int64.fetchOne(db, sql: "SELECT id FROM feeds WHERE source = ?", arguments: [source]) { return id }
+        if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM feeds WHERE source = ?"), arguments: [source]) { return id }
         try db.execute(sql: "INSERT INTO feeds (source) VALUES (?)", arguments: [source])
         return db.lastInsertedRowID
     }
@@ -21,17 +21,17 @@ public struct StoreTransaction {
     public func recordFeedRead(_ source: String, size: Int?, mtime: Double?, contentHash: String?,
                                etag: String? = nil, lastModified: String? = nil, title: String?) throws {
         let id = try feedID(source)
-        try db.execute(sql: """
+        try db.cachedStatement(sql: """
             UPDATE feeds SET size = ?, mtime = ?, content_hash = ?, etag = ?, last_modified = ?,
                 retry_until = NULL, consecutive_failures = 0, last_error = NULL, title = COALESCE(?, title)
             WHERE id = ?
-            """, arguments: [size, mtime, contentHash, etag, lastModified, title, id])
+            """).execute(arguments: [size, mtime, contentHash, etag, lastModified, title, id])
     }
 
     /// The feed answered "unchanged" (same bytes, or HTTP 304 with the validators to keep).
     public func recordFeedUnchanged(_ source: String, validators: FeedValidators? = nil) throws {
-        try db.execute(sql: "UPDATE feeds SET consecutive_failures = 0, last_error = NULL, retry_until = NULL WHERE source = ?",
-                       arguments: [source])
+        try db.cachedStatement(sql: "UPDATE feeds SET consecutive_failures = 0, last_error = NULL, retry_until = NULL WHERE source = ?")
+            .execute(arguments: [source])
         if let validators {
             try db.execute(sql: "UPDATE feeds SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE source = ?",
                            arguments: [validators.etag, validators.lastModified, source])
@@ -62,7 +62,7 @@ public struct StoreTransaction {
     // MARK: - Items
 
     public func knownItemIDs(feedID: Int64) throws -> Set<String> {
-        Set(try String.fetchAll(db, sql: "SELECT id FROM items WHERE feed_id = ?", arguments: [feedID]))
+        Set(try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM items WHERE feed_id = ?"), arguments: [feedID]))
     }
 
     public func insert(_ item: NewItem, feedID: Int64, firstSeen: Date) throws {
