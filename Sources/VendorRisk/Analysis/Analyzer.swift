@@ -43,17 +43,9 @@ public struct Analyzer: Sendable {
             if let title, !title.isEmpty, titleScan.mayMention {
                 found += Document.mentionsInSentenceOrder(title, matcher: matcher)
             }
-            var marked = bodyScan.mentionLines[...]
-            if !marked.isEmpty {
-                let utf8 = body.utf8
-                for line in Document.lines(body) {
-                    guard let next = marked.first else { break }
-                    let offset = utf8.distance(from: utf8.startIndex, to: line.startIndex)
-                    if offset < next { continue }
-                    marked.removeFirst()
-                    let t = Document.trimmed(line)
-                    if !t.isEmpty { found += Document.mentionsInSentenceOrder(t, matcher: matcher) }
-                }
+            for start in bodyScan.mentionLines {
+                let t = Document.trimmed(Document.line(body, startingAt: start))
+                if !t.isEmpty { found += Document.mentionsInSentenceOrder(t, matcher: matcher) }
             }
             return analysis(documentMentions: found, extraMentionText: extraMentionText, signals: [], cancelled: [])
         }
@@ -163,6 +155,23 @@ struct Document {
         }
         if start < utf8.endIndex { out.append(body[start..<utf8.endIndex]) }
         return out
+    }
+
+    /// The line of `lines(body)` that starts at UTF-8 offset `start` (the item scan's marks are
+    /// such starts), found without splitting the rest of the body.
+    static func line(_ body: String, startingAt start: Int) -> Substring {
+        let utf8 = body.utf8
+        let from = utf8.index(utf8.startIndex, offsetBy: start)
+        var i = from
+        var previous: UInt8 = start > 0 ? utf8[utf8.index(before: from)] : 0
+        while i < utf8.endIndex {
+            let b = utf8[i]
+            let next = utf8.index(after: i)
+            if (b == 0x0A && previous != 0x0D) || (b == 0x0D && (next == utf8.endIndex || utf8[next] != 0x0A)) { break }
+            previous = b
+            i = next
+        }
+        return body[from..<i]
     }
 
     /// `line.trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to

@@ -108,4 +108,18 @@ struct AnalyzerTests {
                         title: "Globex added to Entity List; Acme left off")
         #expect(s == ["Globex export-controls"])
     }
+
+    @Test("a line found from its start offset is the line the body split gives", arguments: [
+        "one line", "first\nsecond\n\nfourth", "crlf\r\nstays one line\rcr alone splits\n",
+        "\n\nleading breaks\n", "Zürich – “quoted”\n東京 line\r\n\r\nend",
+    ])
+    func lineFromOffset(body: String) {
+        let utf8 = body.utf8
+        let lines = Document.lines(body)
+        #expect(!lines.isEmpty)
+        for line in lines {
+            let start = utf8.distance(from: utf8.startIndex, to: line.startIndex)
+            #expect(Document.line(body, startingAt: start) == line)
+        }
+    }
 }
