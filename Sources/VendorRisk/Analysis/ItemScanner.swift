@@ -251,7 +251,7 @@ struct ItemScanner: Sendable {
                 c = classes[Int(b)]
                 if b &- 65 < 26 { upper = true } else if b &- 97 < 26 { lower = true }
             } else {
-                (u, len) = Self.decode(p, at: i)
+                (u, len) = ScalarClass.decode(p, at: i)
                 c = Int(u) < classes.count ? classes[Int(u)] : Self.slowClass(u)
             }
             if c & ScalarClass.word != 0 {
@@ -259,8 +259,8 @@ struct ItemScanner: Sendable {
                 if b >= 0x80 { ascii = false }
             } else {
                 // A decimal point or thousands separator between digits stays inside the number.
-                if u == 0x2E || u == 0x2C, wordStart >= 0, isNumeric(prev), i + 1 < n,
-                   isNumeric(Self.decode(p, at: i + 1).0) {
+                if u == 0x2E || u == 0x2C, wordStart >= 0, ScalarClass.isNumeric(prev, classes), i + 1 < n,
+                   ScalarClass.isNumeric(ScalarClass.decode(p, at: i + 1).0, classes) {
                     prev = u
                     i += 1
                     continue
@@ -355,11 +355,6 @@ struct ItemScanner: Sendable {
         return c
     }
 
-    @inline(__always) private func isNumeric(_ u: UInt32) -> Bool {
-        if Int(u) < classes.count { return classes[Int(u)] & ScalarClass.numeric != 0 }
-        return Unicode.Scalar(u)!.properties.numericType != nil
-    }
-
     /// Where `split(whereSeparator: { $0 == "\n" || $0 == "\r" })` over `Character`s cuts: "\r\n"
     /// is one `Character`, equal to neither.
     @inline(__always) private static func isLineBreak(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> Bool {
@@ -368,17 +363,5 @@ struct ItemScanner: Sendable {
         case 0x0D: return i + 1 >= p.count || p[i + 1] != 0x0A
         default: return false
         }
-    }
-
-    /// The scalar that starts at `i` (valid UTF-8: it came from a `String`) and its length.
-    @inline(__always) private static func decode(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
-        let b0 = UInt32(p[i])
-        if b0 < 0x80 { return (b0, 1) }
-        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
-        if b0 < 0xF0 {
-            return ((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3)
-        }
-        return ((b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
-                | UInt32(p[i + 3] & 0x3F), 4)
     }
 }

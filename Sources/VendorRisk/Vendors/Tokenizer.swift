@@ -29,70 +29,73 @@ public enum Tokenizer {
                                                       "\"", "\u{201C}", "\u{201D}", "\u{2014}", "\u{2013}", "·", "|", "$"]
 
     public static func tokenize(_ text: String) -> [Token] {
+        var contiguous = text
+        return contiguous.withUTF8 { tokenize(text, utf8: $0) }
+    }
+
+    /// Walks the UTF-8 bytes (valid: they come from a `String`), counting scalars for the offsets;
+    /// tokens are cut from `text` by UTF-8 offsets. Decoding scalar by scalar through the
+    /// `unicodeScalars` view cost more than everything else tokenising does.
+    private static func tokenize(_ text: String, utf8 p: UnsafeBufferPointer<UInt8>) -> [Token] {
         let classes = ScalarClass.table
-        var tokens: [Token] = []
-        tokens.reserveCapacity(text.utf8.count / 5)
         let scalars = text.unicodeScalars
-        var i = scalars.startIndex
+        let base = text.utf8.startIndex
+        func index(_ byte: Int) -> String.Index { text.utf8.index(base, offsetBy: byte) }
+        var tokens: [Token] = []
+        tokens.reserveCapacity(p.count / 5)
+        var i = 0
         var offset = 0
-        var wordStart: String.UnicodeScalarView.Index? = nil
+        var wordStart = -1
         var wordStartOffset = 0
         var ascii = true
+        var previous: UInt32 = 0
 
-        func flush(_ endIndex: String.UnicodeScalarView.Index, _ endOffset: Int) {
-            guard let s = wordStart else { return }
-            let sub = Substring(text.unicodeScalars[s..<endIndex])
+        func flush(_ endByte: Int, _ endOffset: Int) {
+            guard wordStart >= 0 else { return }
+            let sub = Substring(scalars[index(wordStart)..<index(endByte)])
             let folded = ascii ? asciiLowercased(sub) : fold(sub)
             tokens.append(Token(kind: .word, text: sub, folded: folded, start: wordStartOffset, end: endOffset))
-            wordStart = nil
+            wordStart = -1
             ascii = true
         }
 
-        while i < scalars.endIndex {
-            let u = scalars[i]
+        while i < p.count {
+            let (v, length) = ScalarClass.decode(p, at: i)
             let isWordScalar: Bool
-            if u.isASCII {
-                let v = u.value
-                isWordScalar = (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122)
-            } else if Int(u.value) < classes.count {
-                isWordScalar = classes[Int(u.value)] & ScalarClass.word != 0
+            if v < 0x80 {
+                isWordScalar = (v &- 48 < 10) || (v &- 65 < 26) || (v &- 97 < 26)
+            } else if Int(v) < classes.count {
+                isWordScalar = classes[Int(v)] & ScalarClass.word != 0
             } else {
-                let p = u.properties
-                isWordScalar = p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark
+                let props = Unicode.Scalar(v)!.properties
+                isWordScalar = props.isAlphabetic || props.numericType != nil || props.generalCategory == .nonspacingMark
             }
             if isWordScalar {
-                if wordStart == nil { wordStart = i; wordStartOffset = offset }
-                if !u.isASCII { ascii = false }
+                if wordStart < 0 { wordStart = i; wordStartOffset = offset }
+                if v >= 0x80 { ascii = false }
             } else {
                 // A decimal point or thousands separator between digits stays inside the number.
-                if (u == "." || u == ","), wordStart != nil, let prev = tokensLastScalar(scalars, i),
-                   prev.properties.numericType != nil, let next = nextScalar(scalars, i),
-                   next.properties.numericType != nil {
-                    i = scalars.index(after: i); offset += 1
+                if v == 0x2E || v == 0x2C, wordStart >= 0, ScalarClass.isNumeric(previous, classes), i + length < p.count,
+                   ScalarClass.isNumeric(ScalarClass.decode(p, at: i + length).0, classes) {
+                    previous = v
+                    i += length
+                    offset += 1
                     continue
                 }
                 flush(i, offset)
-                if u == "&" || ScalarClass.isKept(u, classes) {
-                    let next = scalars.index(after: i)
-                    let sub = Substring(text.unicodeScalars[i..<next])
-                    tokens.append(Token(kind: u == "&" ? .word : .punct, text: sub, folded: String(sub),
+                let u = Unicode.Scalar(v)!
+                if v == 0x26 || ScalarClass.isKept(u, classes) {
+                    let sub = Substring(scalars[index(i)..<index(i + length)])
+                    tokens.append(Token(kind: v == 0x26 ? .word : .punct, text: sub, folded: String(sub),
                                         start: offset, end: offset + 1))
                 }
             }
-            i = scalars.index(after: i)
+            previous = v
+            i += length
             offset += 1
         }
-        flush(i, offset)
+        flush(p.count, offset)
         return tokens
-    }
-
-    private static func tokensLastScalar(_ s: String.UnicodeScalarView, _ i: String.UnicodeScalarView.Index) -> Unicode.Scalar? {
-        i > s.startIndex ? s[s.index(before: i)] : nil
-    }
-
-    private static func nextScalar(_ s: String.UnicodeScalarView, _ i: String.UnicodeScalarView.Index) -> Unicode.Scalar? {
-        let n = s.index(after: i)
-        return n < s.endIndex ? s[n] : nil
     }
 
     /// `s.lowercased()` for ASCII text, on its bytes (most words need no change at all).
@@ -138,5 +141,23 @@ enum ScalarClass {
     /// `Tokenizer.keptPunctuation.contains(u)`.
     @inline(__always) static func isKept(_ u: Unicode.Scalar, _ classes: [UInt8]) -> Bool {
         Int(u.value) < classes.count ? classes[Int(u.value)] & kept != 0 : Tokenizer.keptPunctuation.contains(u)
+    }
+
+    /// `Unicode.Scalar(v).properties.numericType != nil`, through the class table where it reaches.
+    @inline(__always) static func isNumeric(_ v: UInt32, _ classes: [UInt8]) -> Bool {
+        if Int(v) < classes.count { return classes[Int(v)] & ScalarClass.numeric != 0 }
+        return Unicode.Scalar(v)?.properties.numericType != nil
+    }
+
+    /// The scalar that starts at byte `i` of valid UTF-8, and its length in bytes.
+    @inline(__always) static func decode(_ p: UnsafeBufferPointer<UInt8>, at i: Int) -> (UInt32, Int) {
+        let b0 = UInt32(p[i])
+        if b0 < 0x80 { return (b0, 1) }
+        if b0 < 0xE0 { return ((b0 & 0x1F) << 6 | UInt32(p[i + 1] & 0x3F), 2) }
+        if b0 < 0xF0 {
+            return ((b0 & 0x0F) << 12 | UInt32(p[i + 1] & 0x3F) << 6 | UInt32(p[i + 2] & 0x3F), 3)
+        }
+        return ((b0 & 0x07) << 18 | UInt32(p[i + 1] & 0x3F) << 12 | UInt32(p[i + 2] & 0x3F) << 6
+                | UInt32(p[i + 3] & 0x3F), 4)
     }
 }
