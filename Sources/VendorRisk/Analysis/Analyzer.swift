@@ -70,7 +70,11 @@ public struct Analyzer: Sendable {
         }
         for m in documentMentions { count(m) }
         let seen = Set(counts.keys)
-        for t in extraMentionText where scanner.scan(t, lines: false).mayMention {
+        for t in extraMentionText {
+            // A teaser names the vendors of the story it sums up, mostly: when every vendor it may
+            // name is one the document names, it adds nothing and is not tokenised.
+            let scan = scanner.scan(t, lines: false, vendors: true)
+            guard scan.mayMention, !scan.vendors.allSatisfy(seen.contains) else { continue }
             for m in matcher.mentions(in: t) where !seen.contains(m.vendor) { count(m) }
         }
         let mentions = counts.sorted { $0.value.order < $1.value.order }

@@ -16,6 +16,9 @@ struct ItemScanner: Sendable {
         /// With `lines`: the UTF-8 offsets where the lines that may name a vendor start, ascending,
         /// so the analyzer tokenises those lines without scanning each again.
         var mentionLines: [Int] = []
+        /// With `vendors`: every vendor a name or ticker the scan found may belong to (with
+        /// repeats); the matcher names no other.
+        var vendors: [Int] = []
     }
 
     /// `ScalarClass.table`, held here so the scan loop does not go through its lazy initialiser.
@@ -32,6 +35,9 @@ struct ItemScanner: Sendable {
     private var wordRow: [Int32] = []
     private let trie: PrefixTrie
     private let nodeRow: [Int32]
+    /// The ASCII words of `table` (payload: id) and the prefixes of `trie` (payload: row) in one
+    /// automaton, for the scan's ASCII words.
+    private let wordTrie: WordTrie
     /// Sets of cue requirements that a word meets, `width` words each; row 0 is empty.
     private let rows: [UInt64]
     private let width: Int
@@ -40,6 +46,8 @@ struct ItemScanner: Sendable {
     private var allRow: Int32 = 0
     private let automaton: Automaton
     private let tickers: [String: Int]
+    /// Per automaton pattern: its vendor.
+    private let patternVendor: [Int32]
     private var ampersandID: Int32?
     private var ampersandRow: Int32 = 0
 
@@ -75,6 +83,7 @@ struct ItemScanner: Sendable {
     init(rules: [Rule], matcher: VendorMatcher) {
         automaton = matcher.automaton
         tickers = matcher.tickers
+        patternVendor = matcher.patternVendors
 
         var requirements: [Requirement] = []
         var index: [Requirement: Int] = [:]
@@ -110,8 +119,10 @@ struct ItemScanner: Sendable {
         let tickerForms = Set(matcher.tickers.keys.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { $0.lowercased() })
         words.formUnion(tickerForms)
         var table = WordTable(capacity: words.count)
+        var trieWords: [([UInt8], Int32)] = []
         for w in words.sorted() {
             let id = table.insert(w)
+            trieWords.append((Array(w.utf8), id))
             precondition(Int(id) == vendorWord.count)
             vendorWord.append(matcher.vocabulary[w] ?? 0)
             tickerForm.append(tickerForms.contains(w))
@@ -127,8 +138,13 @@ struct ItemScanner: Sendable {
         var prefixAt: [Int32: String] = [:]
         for p in Set(requirements.flatMap(\.prefixes)) { prefixAt[trie.insert(p)] = p }
         var nodeRow = [Int32](repeating: 0, count: trie.nodeCount)
-        for (node, p) in prefixAt { nodeRow[Int(node)] = row { $0.accepts(p) } }
+        var triePrefixes: [([UInt8], Int32)] = []
+        for (node, p) in prefixAt {
+            nodeRow[Int(node)] = row { $0.accepts(p) }
+            triePrefixes.append((Array(p.utf8), nodeRow[Int(node)]))
+        }
         trie.freeze()
+        wordTrie = WordTrie(words: trieWords, prefixes: triePrefixes)
         if ampersandID == nil, let node = Array("&".utf8).withUnsafeBufferPointer({ trie.deepestPrefix(of: $0) }) {
             ampersandRow = nodeRow[Int(node)]
         }
@@ -138,21 +154,20 @@ struct ItemScanner: Sendable {
     }
 
     /// Scans `text`. With `lines`, each line (split as `Character`s "\n" and "\r") is a block of its
-    /// own, as the analyzer's body blocks are; otherwise the text is one block.
-    func scan(_ text: String, lines: Bool) -> Result {
+    /// own, as the analyzer's body blocks are; otherwise the text is one block. With `vendors`, the
+    /// result lists the vendors the possible names belong to.
+    func scan(_ text: String, lines: Bool, vendors: Bool = false) -> Result {
         var text = text
         return text.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { acc in
-                withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { folded in
-                    scan(bytes, lines: lines, acc: acc, folded: folded)
-                }
+                scan(bytes, lines: lines, vendors: vendors, acc: acc)
             }
         }
     }
 
-    /// `acc`: the requirement bits of the current block; `folded`: room for a word lower-cased.
-    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, acc: UnsafeMutableBufferPointer<UInt64>,
-                      folded: UnsafeMutableBufferPointer<UInt8>) -> Result {
+    /// `acc`: the requirement bits of the current block.
+    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool,
+                      acc: UnsafeMutableBufferPointer<UInt64>) -> Result {
         var result = Result()
         var state: Int32 = 0
         var accUsed = false
@@ -161,7 +176,8 @@ struct ItemScanner: Sendable {
         blockRows.reserveCapacity(128)
         acc.initialize(repeating: 0)
         var wordStart = -1
-        var ascii = true, upper = false, lower = false
+        var ascii = true
+        var walk = WordTrie.Walk()
         var prev: UInt32 = 0
         var i = 0
         let n = p.count
@@ -186,7 +202,10 @@ struct ItemScanner: Sendable {
         // One word of the text: its table id (nil: in no cue and no name) and its cue row.
         func feed(_ id: Int32?, row: Int32) {
             state = automaton.step(state, id.map { vendorWord[Int($0)] } ?? 0)
-            if state != 0, automaton.hasOutput(state) { mention() }
+            if state != 0, automaton.hasOutput(state) {
+                mention()
+                if vendors { automaton.forEachOutput(state) { result.vendors.append(Int(patternVendor[Int($0)])) } }
+            }
             if let id { add(wordRow[Int(id)]) }
             add(row)
             if let id, wordRow[Int(id)] != 0 {
@@ -206,16 +225,15 @@ struct ItemScanner: Sendable {
         func word(_ r: Range<Int>) {
             let w = UnsafeBufferPointer(rebasing: p[r])
             if ascii {
-                // Folded as Tokenizer folds ASCII words: lower-cased.
-                for k in 0..<w.count {
-                    let b = w[k]
-                    folded[k] = b &+ ((b &- 65) < 26 ? 32 : 0)
-                }
-                let key = UnsafeBufferPointer(rebasing: folded[0..<w.count])
-                let id = table.lookup(key)
-                let prefixRow = id != nil ? 0 : trie.deepestPrefix(of: key).map { nodeRow[Int($0)] } ?? 0
+                // The word as Tokenizer folds ASCII words (lower-cased) is what `walk` spelled: the
+                // same id as `table.lookup` and the same row as `trie.deepestPrefix` would give.
+                let id = wordTrie.wordID(walk)
+                let prefixRow = id != nil ? 0 : wordTrie.prefixPayload(walk)
                 // A ticker counts only written in capitals.
-                if let id, tickerForm[Int(id)], upper, !lower { mention() }
+                if let id, tickerForm[Int(id)], Self.isUpperCase(w) {
+                    mention()
+                    if vendors, let v = tickers[String(decoding: w, as: UTF8.self)] { result.vendors.append(v) }
+                }
                 feed(id, row: prefixRow)
             } else {
                 let original = String(decoding: w, as: UTF8.self)
@@ -223,7 +241,10 @@ struct ItemScanner: Sendable {
                 // Equal as Swift strings need not mean the same bytes: test prefixes on these bytes too.
                 let id = nonASCII[foldedWord]
                 let prefixRow = foldedWord.withUTF8 { trie.deepestPrefix(of: $0) }.map { nodeRow[Int($0)] } ?? 0
-                if tickers[original] != nil { mention() }
+                if let v = tickers[original] {
+                    mention()
+                    if vendors { result.vendors.append(v) }
+                }
                 feed(id, row: prefixRow)
             }
         }
@@ -231,15 +252,13 @@ struct ItemScanner: Sendable {
         while i < n {
             let b = p[i]
             if b < 0x80, classes[Int(b)] & ScalarClass.word != 0 {
-                // A run of ASCII word bytes, taken in one tight loop (most of the text): the same
-                // state changes as byte by byte below.
-                if wordStart < 0 { wordStart = i }
-                var j = i
-                while j < n {
-                    let c = p[j]
-                    if c &- 65 < 26 { upper = true } else if c &- 97 < 26 { lower = true } else if c &- 48 >= 10 { break }
-                    j += 1
+                // A run of ASCII word bytes, taken in one tight loop (most of the text) that also
+                // walks the word trie: the same state changes as byte by byte below.
+                if wordStart < 0 {
+                    wordStart = i
+                    walk = WordTrie.Walk()
                 }
+                let j = wordTrie.walkWordBytes(p, from: i, &walk)
                 prev = UInt32(p[j - 1])
                 i = j
                 continue
@@ -249,7 +268,6 @@ struct ItemScanner: Sendable {
             let c: UInt8
             if b < 0x80 {
                 c = classes[Int(b)]
-                if b &- 65 < 26 { upper = true } else if b &- 97 < 26 { lower = true }
             } else {
                 (u, len) = ScalarClass.decode(p, at: i)
                 c = Int(u) < classes.count ? classes[Int(u)] : Self.slowClass(u)
@@ -261,6 +279,7 @@ struct ItemScanner: Sendable {
                 // A decimal point or thousands separator between digits stays inside the number.
                 if u == 0x2E || u == 0x2C, wordStart >= 0, ScalarClass.isNumeric(prev, classes), i + 1 < n,
                    ScalarClass.isNumeric(ScalarClass.decode(p, at: i + 1).0, classes) {
+                    wordTrie.step(&walk, column: u == 0x2E ? Self.pointColumn : Self.commaColumn)
                     prev = u
                     i += 1
                     continue
@@ -269,7 +288,7 @@ struct ItemScanner: Sendable {
                     word(wordStart..<i)
                     wordStart = -1
                 }
-                ascii = true; upper = false; lower = false
+                ascii = true
                 if u == 0x26 {
                     feed(ampersandID, row: ampersandRow)  // "&" is a word of its own ("Hydro & Nuclear").
                 } else if u != 0x2C, c & ScalarClass.kept != 0 {
@@ -342,6 +361,19 @@ struct ItemScanner: Sendable {
                 return false
             }
         }
+    }
+
+    private static let pointColumn = WordTrie.column(of: 0x2E)!
+    private static let commaColumn = WordTrie.column(of: 0x2C)!
+
+    /// Whether an ASCII word has a capital letter and no small one (a ticker's spelling).
+    private static func isUpperCase(_ w: UnsafeBufferPointer<UInt8>) -> Bool {
+        var upper = false
+        for b in w {
+            if b &- 97 < 26 { return false }
+            if b &- 65 < 26 { upper = true }
+        }
+        return upper
     }
 
     /// The `ScalarClass` bits of a scalar past the table, from the same properties and set.

@@ -122,30 +122,41 @@ enum ItemIdentity {
         return String(hex(hasher.finalize()).prefix(32))
     }
 
-    /// Feeds `TextFolding.folded(text)`'s bytes to `hasher`, a block at a time.
+    /// Feeds `TextFolding.folded(text)`'s bytes to `hasher`: the runs between folded white space
+    /// are copied whole into one buffer (most of the text; byte by byte cost more than the digest).
     private static func updateFolded(_ hasher: inout SHA256, _ text: String?) {
         guard var text else { return }
         text.withUTF8 { bytes in
-            guard bytes.contains(0x0A) else { return hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes)) }
-            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 4096) { block in
+            guard let base = bytes.baseAddress, bytes.contains(0x0A) else {
+                return hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
+            }
+            withUnsafeTemporaryAllocation(of: UInt8.self, capacity: bytes.count) { out in
+                guard let outBase = out.baseAddress else { return }
                 var used = 0
-                var lastWasSpace = false
-                for b in bytes {
-                    if b == 0x0A || b == 0x20 {
-                        if lastWasSpace { continue }
-                        lastWasSpace = true
-                        block[used] = 0x20
-                    } else {
-                        lastWasSpace = false
-                        block[used] = b
-                    }
-                    used += 1
-                    if used == block.count {
-                        hasher.update(bufferPointer: UnsafeRawBufferPointer(block))
-                        used = 0
-                    }
+                var start = 0  // the first byte not yet copied
+                func copy(upTo end: Int) {
+                    guard end > start else { return }
+                    (outBase + used).update(from: base + start, count: end - start)
+                    used += end - start
                 }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeMutableBufferPointer(rebasing: block[0..<used])))
+                // A run of spaces and line feeds folds to one space.
+                var lastWasSpace = false
+                for i in 0..<bytes.count {
+                    let b = bytes[i]
+                    guard b == 0x0A || b == 0x20 else { lastWasSpace = false; continue }
+                    if lastWasSpace {
+                        copy(upTo: i)
+                        start = i + 1
+                    } else if b == 0x0A {
+                        copy(upTo: i)
+                        outBase[used] = 0x20
+                        used += 1
+                        start = i + 1
+                    }
+                    lastWasSpace = true
+                }
+                copy(upTo: bytes.count)
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: out[0..<used])))
             }
         }
     }

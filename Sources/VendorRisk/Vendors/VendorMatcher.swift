@@ -116,6 +116,9 @@ public struct VendorMatcher: Sendable {
 
     public func mentions(in text: String) -> [Mention] { mentions(in: Tokenizer.tokenize(text)) }
 
+    /// Per pattern of `automaton`: the vendor it names.
+    var patternVendors: [Int32] { patterns.map(\.vendor) }
+
     /// `vocabulary[word] ?? 0`, through the byte table for ASCII words (no string hashing); words
     /// with other letters keep Swift string equality.
     @inline(__always) private func vocabularyID(_ word: String) -> Int32 {

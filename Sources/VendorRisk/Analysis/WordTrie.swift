@@ -1,0 +1,162 @@
+/// The ASCII words of the item scan's `WordTable` and the cue prefixes of its `PrefixTrie` as one
+/// byte automaton, walked while the scan reads a word. For ASCII words it replaces folding the
+/// word into a buffer, hashing it and walking the prefix trie: the hash's chain of multiplications
+/// was most of the scan's cost per word, and most words leave this trie within a byte or two.
+///
+/// A double-array trie: a step is two loads (`base`, `check`), and memory grows with the number of
+/// nodes (a dense row per node would take a hundred megabytes for 100,000 vendors).
+struct WordTrie: Sendable {
+    /// What a walk ends with.
+    struct Walk: Equatable {
+        /// Whether every byte had a transition (the walk is at `node`); otherwise `node` is the
+        /// last node reached.
+        var alive = true
+        var node = 0
+    }
+
+    /// The bytes a case-folded ASCII word is made of: digits, lower-case letters, and the decimal
+    /// point and thousands separator a number keeps inside it.
+    static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz.,".utf8)
+
+    /// byte → column + 1 for ASCII word bytes (a letter of either case has its lower case's
+    /// column); 0 for every other byte, "." and "," included (they are not word bytes: the scan
+    /// steps them with `column(of:)` when a number keeps them).
+    let wordColumn: [UInt8]
+    private var base: [Int32]
+    /// The parent of each slot's node, or -1 for a free slot.
+    private var check: [Int32]
+    /// Per slot: the id of the word that ends there, or -1.
+    private var wordID: [Int32]
+    /// Per slot: the payload of the deepest prefix that ends there or above it, or 0.
+    private var prefixPayload: [Int32]
+
+    /// `words`: (folded bytes, id); `prefixes`: (folded bytes, payload, nonzero). Entries with a
+    /// byte outside `alphabet` are left out: no folded ASCII word can equal or start with them.
+    init(words: [([UInt8], Int32)], prefixes: [([UInt8], Int32)]) {
+        var column = [Int](repeating: -1, count: 256)
+        for (k, b) in Self.alphabet.enumerated() { column[Int(b)] = k }
+        var wordColumn = [UInt8](repeating: 0, count: 256)
+        for b in 0..<256 where column[b] >= 0 && b != 0x2E && b != 0x2C { wordColumn[b] = UInt8(column[b] + 1) }
+        for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { wordColumn[Int(b)] = wordColumn[Int(b + 32)] }
+        self.wordColumn = wordColumn
+
+        // A pointer trie first; then each node's children are placed in the double array.
+        var children: [[Int: Int]] = [[:]]
+        var ids: [Int32] = [-1]
+        var payloads: [Int32] = [0]
+        func node(_ bytes: [UInt8]) -> Int? {
+            var n = 0
+            for b in bytes {
+                let c = column[Int(b)]
+                if c < 0 { return nil }
+                if let next = children[n][c] { n = next; continue }
+                children.append([:]); ids.append(-1); payloads.append(0)
+                children[n][c] = children.count - 1
+                n = children.count - 1
+            }
+            return n
+        }
+        for (bytes, id) in words { if let n = node(bytes) { ids[n] = id } }
+        for (bytes, payload) in prefixes { if let n = node(bytes) { payloads[n] = payload } }
+
+        let columns = Self.alphabet.count
+        var base = [Int32](repeating: 0, count: 1024)
+        var check = [Int32](repeating: -1, count: 1024)
+        var slotID = [Int32](repeating: -1, count: 1024)
+        var slotPayload = [Int32](repeating: 0, count: 1024)
+        func reserve(_ n: Int) {
+            guard n > check.count else { return }
+            let size = max(n, check.count * 2)
+            base += [Int32](repeating: 0, count: size - base.count)
+            check += [Int32](repeating: -1, count: size - check.count)
+            slotID += [Int32](repeating: -1, count: size - slotID.count)
+            slotPayload += [Int32](repeating: 0, count: size - slotPayload.count)
+        }
+        check[0] = -2  // the root's slot: no transition leads there (every base is at least 1)
+        slotID[0] = ids[0]
+        slotPayload[0] = payloads[0]
+        var queue: [(node: Int, slot: Int)] = [(0, 0)]
+        var head = 0
+        var firstFree = 1
+        while head < queue.count {
+            let (n, slot) = queue[head]
+            head += 1
+            let cols = children[n].keys.sorted()
+            guard let low = cols.first else { continue }
+            while firstFree < check.count && check[firstFree] != -1 { firstFree += 1 }
+            var b = max(1, firstFree - low)
+            while true {
+                reserve(b + columns + 1)
+                if cols.allSatisfy({ check[b + $0] == -1 }) { break }
+                b += 1
+            }
+            base[slot] = Int32(b)
+            for c in cols {
+                let child = children[n][c]!
+                let s = b + c
+                check[s] = Int32(slot)
+                slotID[s] = ids[child]
+                // The deepest prefix on the path: the child's own, else the one above it.
+                slotPayload[s] = payloads[child] != 0 ? payloads[child] : slotPayload[slot]
+                queue.append((child, s))
+            }
+        }
+        self.base = base
+        self.check = check
+        self.wordID = slotID
+        self.prefixPayload = slotPayload
+    }
+
+    /// The column of an ASCII byte of a folded word ("." and "," included), or nil.
+    static func column(of byte: UInt8) -> Int? {
+        alphabet.firstIndex(of: byte >= 0x41 && byte <= 0x5A ? byte + 32 : byte)
+    }
+
+    /// One step from `walk` on column `column`; a dead walk stays where it died.
+    @inline(__always) func step(_ walk: inout Walk, column: Int) {
+        guard walk.alive else { return }
+        let t = Int(base[walk.node]) + column
+        if check[t] == Int32(walk.node) { walk.node = t } else { walk.alive = false }
+    }
+
+    /// Walks the ASCII word bytes of `p` from `i` on (stopping at the first byte that is not one),
+    /// and returns where they end.
+    @inline(__always) func walkWordBytes(_ p: UnsafeBufferPointer<UInt8>, from i: Int, _ walk: inout Walk) -> Int {
+        var j = i
+        let n = p.count
+        if walk.alive {
+            var node = walk.node
+            while j < n {
+                let k = Int(wordColumn[Int(p[j])])
+                if k == 0 { break }
+                let t = Int(base[node]) + k - 1
+                if check[t] != Int32(node) { walk.alive = false; break }
+                node = t
+                j += 1
+            }
+            walk.node = node
+        }
+        while j < n && wordColumn[Int(p[j])] != 0 { j += 1 }
+        return j
+    }
+
+    /// The id of the word the walk spelled, if it is one of `words`.
+    @inline(__always) func wordID(_ walk: Walk) -> Int32? {
+        guard walk.alive else { return nil }
+        let id = wordID[walk.node]
+        return id >= 0 ? id : nil
+    }
+
+    /// The payload of the deepest prefix the walked word starts with, or 0.
+    @inline(__always) func prefixPayload(_ walk: Walk) -> Int32 { prefixPayload[walk.node] }
+
+    /// Walks a whole folded word (tests, and words met outside the scan).
+    func walk(_ bytes: some Sequence<UInt8>) -> Walk {
+        var w = Walk()
+        for b in bytes {
+            guard let c = Self.column(of: b) else { w.alive = false; break }
+            step(&w, column: c)
+        }
+        return w
+    }
+}
