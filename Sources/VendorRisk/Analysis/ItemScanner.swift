@@ -31,6 +31,8 @@ struct ItemScanner: Sendable {
     private var vendorWord: [Int32] = []
     /// Per word id: the lower-case form of a ticker.
     private var tickerForm: [Bool] = []
+    /// Per word id: an abbreviation that a full stop does not end a sentence after.
+    private var abbreviation: [Bool] = []
     /// Per word id, and per prefix-trie node for words not in the table: a row of `rows`.
     private var wordRow: [Int32] = []
     private let trie: PrefixTrie
@@ -118,6 +120,7 @@ struct ItemScanner: Sendable {
         var words = Set(requirements.flatMap(\.exact)).union(matcher.vocabulary.keys)
         let tickerForms = Set(matcher.tickers.keys.filter { $0.utf8.allSatisfy { $0 < 0x80 } }.map { $0.lowercased() })
         words.formUnion(tickerForms)
+        words.formUnion(SentenceSplitter.abbreviations)
         var table = WordTable(capacity: words.count)
         var trieWords: [([UInt8], Int32)] = []
         for w in words.sorted() {
@@ -126,6 +129,7 @@ struct ItemScanner: Sendable {
             precondition(Int(id) == vendorWord.count)
             vendorWord.append(matcher.vocabulary[w] ?? 0)
             tickerForm.append(tickerForms.contains(w))
+            abbreviation.append(SentenceSplitter.abbreviations.contains(w))
             wordRow.append(row { $0.accepts(w) })
             nonASCII[w] = id  // ASCII too: a word with other letters may equal one as a Swift string
         }
@@ -284,6 +288,10 @@ struct ItemScanner: Sendable {
                     i += 1
                     continue
                 }
+                // Cues match inside a sentence: its end is a break like ";" (where it is plain to see).
+                let sentenceEnd = (u == 0x2E || u == 0x21 || u == 0x3F) && wordStart >= 0 && ascii
+                    && Self.endsSentence(p, wordLength: i - wordStart, mark: i,
+                                         abbreviation: wordTrie.wordID(walk).map { abbreviation[Int($0)] } ?? false)
                 if wordStart >= 0 {
                     word(wordStart..<i)
                     wordStart = -1
@@ -293,7 +301,7 @@ struct ItemScanner: Sendable {
                     feed(ampersandID, row: ampersandRow)  // "&" is a word of its own ("Hydro & Nuclear").
                 } else if u != 0x2C, c & ScalarClass.kept != 0 {
                     state = 0  // as VendorMatcher: punctuation other than a comma ends a name
-                    if u == 0x3B { blockRows.append(-1) }
+                    if u == 0x3B || sentenceEnd { blockRows.append(-1) }
                 }
                 if lines, Self.isLineBreak(p, at: i) {
                     endBlock()
@@ -361,6 +369,19 @@ struct ItemScanner: Sendable {
                 return false
             }
         }
+    }
+
+    /// Whether the ".", "!" or "?" at `mark`, right after an ASCII word, ends a sentence where
+    /// `SentenceSplitter` splits: in the plain case only (spaces, then a capital letter; for "." a
+    /// word of two letters or more that is no abbreviation). Ends it leaves uncut only make the
+    /// test weaker, never wrong.
+    @inline(__always) private static func endsSentence(_ p: UnsafeBufferPointer<UInt8>, wordLength: Int, mark: Int,
+                                                      abbreviation: Bool) -> Bool {
+        var j = mark + 1
+        guard j < p.count, p[j] == 0x20 else { return false }
+        while j < p.count && p[j] == 0x20 { j += 1 }
+        guard j < p.count, p[j] &- 65 < 26 else { return false }
+        return p[mark] != 0x2E || (wordLength >= 2 && !abbreviation)
     }
 
     private static let pointColumn = WordTrie.column(of: 0x2E)!

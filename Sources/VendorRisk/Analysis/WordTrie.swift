@@ -18,17 +18,45 @@ struct WordTrie: Sendable {
     /// point and thousands separator a number keeps inside it.
     static let alphabet = Array("0123456789abcdefghijklmnopqrstuvwxyz.,".utf8)
 
-    /// byte → column + 1 for ASCII word bytes (a letter of either case has its lower case's
-    /// column); 0 for every other byte, "." and "," included (they are not word bytes: the scan
-    /// steps them with `column(of:)` when a number keeps them).
-    let wordColumn: [UInt8]
-    private var base: [Int32]
-    /// The parent of each slot's node, or -1 for a free slot.
-    private var check: [Int32]
-    /// Per slot: the id of the word that ends there, or -1.
-    private var wordID: [Int32]
-    /// Per slot: the payload of the deepest prefix that ends there or above it, or 0.
-    private var prefixPayload: [Int32]
+    /// The tables, written once by `init` and only read after: the scan's innermost loop reads
+    /// them through pointers, without a bounds check or a retain per byte. Every index it forms is
+    /// in range: a node's base leaves room for every column after it (`reserve`), and a leaf's
+    /// base is 0, below the first 1,024 slots.
+    private final class Tables: @unchecked Sendable {
+        /// byte → column + 1 for ASCII word bytes (a letter of either case has its lower case's
+        /// column); 0 for every other byte, "." and "," included (they are not word bytes: the
+        /// scan steps them with `column(of:)` when a number keeps them).
+        let wordColumn: UnsafeMutableBufferPointer<UInt8>
+        let base: UnsafeMutableBufferPointer<Int32>
+        /// The parent of each slot's node, or -1 for a free slot.
+        let check: UnsafeMutableBufferPointer<Int32>
+        /// Per slot: the id of the word that ends there, or -1.
+        let wordID: UnsafeMutableBufferPointer<Int32>
+        /// Per slot: the payload of the deepest prefix that ends there or above it, or 0.
+        let prefixPayload: UnsafeMutableBufferPointer<Int32>
+
+        init(wordColumn: [UInt8], base: [Int32], check: [Int32], wordID: [Int32], prefixPayload: [Int32]) {
+            func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
+                let p = UnsafeMutableBufferPointer<T>.allocate(capacity: a.count)
+                _ = p.initialize(from: a)
+                return p
+            }
+            self.wordColumn = copy(wordColumn)
+            self.base = copy(base)
+            self.check = copy(check)
+            self.wordID = copy(wordID)
+            self.prefixPayload = copy(prefixPayload)
+        }
+
+        deinit {
+            wordColumn.deallocate()
+            base.deallocate()
+            check.deallocate()
+            wordID.deallocate()
+            prefixPayload.deallocate()
+        }
+    }
+    private let tables: Tables
 
     /// `words`: (folded bytes, id); `prefixes`: (folded bytes, payload, nonzero). Entries with a
     /// byte outside `alphabet` are left out: no folded ASCII word can equal or start with them.
@@ -38,7 +66,6 @@ struct WordTrie: Sendable {
         var wordColumn = [UInt8](repeating: 0, count: 256)
         for b in 0..<256 where column[b] >= 0 && b != 0x2E && b != 0x2C { wordColumn[b] = UInt8(column[b] + 1) }
         for b in UInt8(ascii: "A")...UInt8(ascii: "Z") { wordColumn[Int(b)] = wordColumn[Int(b + 32)] }
-        self.wordColumn = wordColumn
 
         // A pointer trie first; then each node's children are placed in the double array.
         var children: [[Int: Int]] = [[:]]
@@ -101,10 +128,7 @@ struct WordTrie: Sendable {
                 queue.append((child, s))
             }
         }
-        self.base = base
-        self.check = check
-        self.wordID = slotID
-        self.prefixPayload = slotPayload
+        tables = Tables(wordColumn: wordColumn, base: base, check: check, wordID: slotID, prefixPayload: slotPayload)
     }
 
     /// The column of an ASCII byte of a folded word ("." and "," included), or nil.
@@ -115,8 +139,8 @@ struct WordTrie: Sendable {
     /// One step from `walk` on column `column`; a dead walk stays where it died.
     @inline(__always) func step(_ walk: inout Walk, column: Int) {
         guard walk.alive else { return }
-        let t = Int(base[walk.node]) + column
-        if check[t] == Int32(walk.node) { walk.node = t } else { walk.alive = false }
+        let t = Int(tables.base[walk.node]) + column
+        if tables.check[t] == Int32(walk.node) { walk.node = t } else { walk.alive = false }
     }
 
     /// Walks the ASCII word bytes of `p` from `i` on (stopping at the first byte that is not one),
@@ -124,10 +148,13 @@ struct WordTrie: Sendable {
     @inline(__always) func walkWordBytes(_ p: UnsafeBufferPointer<UInt8>, from i: Int, _ walk: inout Walk) -> Int {
         var j = i
         let n = p.count
+        let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
         if walk.alive {
+            let base = tables.base.baseAddress.unsafelyUnwrapped
+            let check = tables.check.baseAddress.unsafelyUnwrapped
             var node = walk.node
             while j < n {
-                let k = Int(wordColumn[Int(p[j])])
+                let k = Int(column[Int(p[j])])
                 if k == 0 { break }
                 let t = Int(base[node]) + k - 1
                 if check[t] != Int32(node) { walk.alive = false; break }
@@ -136,19 +163,19 @@ struct WordTrie: Sendable {
             }
             walk.node = node
         }
-        while j < n && wordColumn[Int(p[j])] != 0 { j += 1 }
+        while j < n && column[Int(p[j])] != 0 { j += 1 }
         return j
     }
 
     /// The id of the word the walk spelled, if it is one of `words`.
     @inline(__always) func wordID(_ walk: Walk) -> Int32? {
         guard walk.alive else { return nil }
-        let id = wordID[walk.node]
+        let id = tables.wordID[walk.node]
         return id >= 0 ? id : nil
     }
 
     /// The payload of the deepest prefix the walked word starts with, or 0.
-    @inline(__always) func prefixPayload(_ walk: Walk) -> Int32 { prefixPayload[walk.node] }
+    @inline(__always) func prefixPayload(_ walk: Walk) -> Int32 { tables.prefixPayload[walk.node] }
 
     /// Walks a whole folded word (tests, and words met outside the scan).
     func walk(_ bytes: some Sequence<UInt8>) -> Walk {
