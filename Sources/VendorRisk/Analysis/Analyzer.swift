@@ -200,7 +200,8 @@ struct Document {
     static func mentionsInSentenceOrder(_ text: String, matcher: VendorMatcher) -> [Mention] {
         let tokens = Tokenizer.tokenize(text)
         let found = matcher.mentions(in: tokens)
-        guard !found.isEmpty else { return [] }
+        // Sentences are runs of tokens in order: mentions already in token order are in sentence order.
+        if zip(found, found.dropFirst()).allSatisfy({ $0.tokens.lowerBound <= $1.tokens.lowerBound }) { return found }
         var out: [Mention] = []
         for r in SentenceSplitter.split(tokens) {
             out += found.filter { r.contains($0.tokens.lowerBound) }

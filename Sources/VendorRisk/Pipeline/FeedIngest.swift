@@ -106,9 +106,26 @@ struct FeedIngest: Sendable {
 /// Stable identities: an item's id from its feed and guid (or link), its content hash from
 /// what it says, so a syndicated copy is recognised as the same story.
 enum ItemIdentity {
+    /// The first 32 hex digits of the SHA-256 of `source + "\n" + key`, where the key is the guid,
+    /// else the link, else `title + "\u{1}" + published (RFC 3339)`; the parts are fed to the
+    /// digest one by one rather than joined into a new string.
     static func id(source: String, item: FeedItem) -> String {
-        let key = item.id ?? item.link ?? "\(item.title ?? "")\u{1}\(item.published.map(FeedDate.iso8601) ?? "")"
-        return hex(SHA256.hash(data: Data("\(source)\n\(key)".utf8))).prefix(32).description
+        var hasher = SHA256()
+        update(&hasher, source)
+        update(&hasher, "\n")
+        if let key = item.id ?? item.link {
+            update(&hasher, key)
+        } else {
+            update(&hasher, item.title ?? "")
+            update(&hasher, "\u{1}")
+            update(&hasher, item.published.map(FeedDate.iso8601) ?? "")
+        }
+        return hex(hasher.finalize(), digits: 32)
+    }
+
+    private static func update(_ hasher: inout SHA256, _ text: String) {
+        var text = text
+        text.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
     }
 
     /// Over the folded text (white space and paragraph breaks do not make a different story):
@@ -119,7 +136,7 @@ enum ItemIdentity {
         updateFolded(&hasher, item.title)
         withUnsafeBytes(of: UInt8(0x0A)) { hasher.update(bufferPointer: $0) }
         updateFolded(&hasher, item.content ?? item.summary)
-        return String(hex(hasher.finalize()).prefix(32))
+        return hex(hasher.finalize(), digits: 32)
     }
 
     /// Feeds `TextFolding.folded(text)`'s bytes to `hasher`: the runs between folded white space
@@ -161,12 +178,18 @@ enum ItemIdentity {
         }
     }
 
-    static func hex<D: Sequence>(_ digest: D) -> String where D.Element == UInt8 {
-        let digits = Array("0123456789abcdef".utf8)
-        var out: [UInt8] = []
-        for b in digest { out.append(digits[Int(b >> 4)]); out.append(digits[Int(b & 15)]) }
-        return String(decoding: out, as: UTF8.self)
+    /// Lower-case hex of `digest`, or of its first `digits / 2` bytes.
+    static func hex<D: Sequence>(_ digest: D, digits: Int = .max) -> String where D.Element == UInt8 {
+        let bytes = Array(digest.prefix(digits / 2))
+        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
+            for (i, b) in bytes.enumerated() {
+                out[2 * i] = hexDigits[Int(b >> 4)]
+                out[2 * i + 1] = hexDigits[Int(b & 15)]
+            }
+            return bytes.count * 2
+        }
     }
+    private static let hexDigits = Array("0123456789abcdef".utf8)
 }
 
 /// SHA-256 of a feed's bytes, fed as they are read.

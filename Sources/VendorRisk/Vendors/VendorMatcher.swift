@@ -135,8 +135,14 @@ public struct VendorMatcher: Sendable {
     static func isAllCapsText(_ tokens: [Token]) -> Bool {
         var upper = 0, lower = 0
         for t in tokens where t.kind == .word {
-            if t.text.utf8.allSatisfy({ $0 < 0x80 }) {
-                for b in t.text.utf8 { if b &- 65 < 26 { upper += 1 } else if b &- 97 < 26 { lower += 1 } }
+            // One pass over an ASCII word's bytes; a word with another byte is counted by scalars.
+            var u = 0, l = 0, ascii = true
+            for b in t.text.utf8 {
+                if b &- 65 < 26 { u += 1 } else if b &- 97 < 26 { l += 1 } else if b >= 0x80 { ascii = false; break }
+            }
+            if ascii {
+                upper += u
+                lower += l
                 continue
             }
             for u in t.text.unicodeScalars {

@@ -29,6 +29,24 @@ import Testing
         }
     }
 
+    /// Ids already stored must not change: the definition, on joined strings.
+    @Test func idIsTheDigestOfSourceAndKey() {
+        let date = Date(timeIntervalSince1970: 1_760_000_000)
+        let items = [
+            FeedItem(id: "guid-1", title: "T", link: "https://x.example/a"),
+            FeedItem(title: "T", link: "https://x.example/a"),
+            FeedItem(title: "Zürich – “T”", published: date),
+            FeedItem(),
+        ]
+        for item in items {
+            let key = item.id ?? item.link ?? "\(item.title ?? "")\u{1}\(item.published.map(FeedDate.iso8601) ?? "")"
+            let expected = String(ItemIdentity.hex(SHA256.hash(data: Data("feeds/a.xml\n\(key)".utf8))).prefix(32))
+            #expect(ItemIdentity.id(source: "feeds/a.xml", item: item) == expected)
+        }
+        #expect(ItemIdentity.hex([0x00, 0xAB, 0xFF]) == "00abff")
+        #expect(ItemIdentity.hex([0x00, 0xAB, 0xFF], digits: 4) == "00ab")
+    }
+
     @Test func whiteSpaceAndParagraphBreaksDoNotChangeTheHash() {
         let a = FeedItem(title: "T", summary: "First para.\n\nSecond para.")
         let b = FeedItem(title: "T", summary: "First para. Second para.")
