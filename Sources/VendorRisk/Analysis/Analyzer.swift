@@ -20,21 +20,26 @@ public struct Analyzer: Sendable {
         self.lists = LexiconLists(rules.lexicon)
     }
 
-    public func analyze(_ item: FeedItem) -> ItemAnalysis {
+    /// With `cancelledCues` false the result lists no cancelled cue (the nightly run stores none),
+    /// and an item that names no vendor skips the rules: a signal needs a vendor named in the
+    /// title or the body.
+    public func analyze(_ item: FeedItem, cancelledCues: Bool = true) -> ItemAnalysis {
         let body = item.content ?? item.summary ?? ""
         var extra: [String] = []
         // A teaser summary beside full content can name vendors the content leaves out.
         if item.content != nil, let s = item.summary, !s.isEmpty { extra.append(s) }
-        return analyze(title: item.title, body: body, extraMentionText: extra)
+        return analyze(title: item.title, body: body, extraMentionText: extra, cancelledCues: cancelledCues)
     }
 
     /// Analyzes a title and body text (paragraphs separated by blank lines, lines by "\n").
-    public func analyze(title: String?, body: String, extraMentionText: [String] = []) -> ItemAnalysis {
+    public func analyze(title: String?, body: String, extraMentionText: [String] = [],
+                        cancelledCues: Bool = true) -> ItemAnalysis {
         // Where no cue can match, the sentence model and the rules have nothing to do: only the
         // mentions are wanted, and only from the blocks where a name can be.
         let titleScan = title.map { scanner.scan($0, lines: false) } ?? .init()
         let bodyScan = scanner.scan(body, lines: true)
-        if !titleScan.mayCue && !bodyScan.mayCue {
+        let mayName = titleScan.mayMention || bodyScan.mayMention
+        if (!titleScan.mayCue && !bodyScan.mayCue) || (!cancelledCues && !mayName) {
             var found: [Mention] = []
             // Only the blocks where the scans found a possible name are tokenised (tokenising costs
             // more than scanning): the title, and the body lines the body scan marked. A line's
@@ -55,7 +60,7 @@ public struct Analyzer: Sendable {
         var engine = SignalEngine(rules: rules, doc: doc, index: index, scanner: scanner, lists: lists)
         let (signals, cancelled) = engine.run()
         return analysis(documentMentions: doc.sentences.flatMap { $0.mentions.map(\.mention) },
-                        extraMentionText: extraMentionText, signals: signals, cancelled: cancelled)
+                        extraMentionText: extraMentionText, signals: signals, cancelled: cancelledCues ? cancelled : [])
     }
 
     /// Mentions counted per vendor in order of first appearance; the extra texts add vendors the

@@ -87,7 +87,7 @@ struct FeedIngest: Sendable {
     }
 
     func analyse(_ item: FeedItem, id: String) -> NewItem {
-        let analysis = analyzer.analyze(item)
+        let analysis = analyzer.analyze(item, cancelledCues: false)
         let vendors = analyzer.matcher.catalogue.vendors
         return NewItem(
             id: id, contentHash: ItemIdentity.contentHash(item), guid: item.id, link: item.link, title: item.title,

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VendorRisk
 
@@ -24,6 +25,40 @@ struct AnalyzerTests {
         A trade official said the step did not square with claims that the market is opening.
         """
         #expect(signals(body, title: "Regulator says Acme chips failed its security review") == ["Acme security-review-failed"])
+    }
+
+    /// The nightly run asks for no cancelled cues and so skips the rules for items that name no
+    /// vendor: its mentions and signals must be those of the full analysis.
+    @Test("the run's analysis keeps every mention and signal")
+    func runAnalysisKeepsMentionsAndSignals() throws {
+        var items: [(title: String?, body: String)] = [
+            ("Regulator says Acme chips failed its security review", "Acme's routers failed a network security review."),
+            (nil, "Two suppliers failed a network security review conducted by regulators."),
+            ("US adds several chip firms to Entity List", "Washington added several companies to the Entity List on Monday."),
+            (nil, "Acme was not added to the Entity List."),
+            ("Markets", "Regulators eased restrictions on foreign suppliers.\n\nGlobex said demand was steady."),
+        ]
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent()
+        let catalogue = try Catalogue.load(path: root.appendingPathComponent("Feeds/vendors.csv").path)
+        let samples = Analyzer(rules: .builtIn, matcher: VendorMatcher(catalogue: catalogue))
+        for name in try FileManager.default.contentsOfDirectory(atPath: root.appendingPathComponent("Feeds/samples").path) {
+            let feed = try FeedReader().readFeed(atPath: root.appendingPathComponent("Feeds/samples/\(name)").path)
+            for item in feed.items {
+                let full = samples.analyze(item), run = samples.analyze(item, cancelledCues: false)
+                #expect(String(describing: run.mentions) == String(describing: full.mentions))
+                #expect(String(describing: run.signals) == String(describing: full.signals))
+                #expect(run.cancelled.isEmpty)
+            }
+        }
+        items.append(("", ""))
+        for (title, body) in items {
+            let full = Self.analyzer.analyze(title: title, body: body)
+            let run = Self.analyzer.analyze(title: title, body: body, cancelledCues: false)
+            #expect(String(describing: run.mentions) == String(describing: full.mentions))
+            #expect(String(describing: run.signals) == String(describing: full.signals))
+            #expect(run.cancelled.isEmpty)
+        }
     }
 
     @Test("negation cancels a cue", arguments: [
