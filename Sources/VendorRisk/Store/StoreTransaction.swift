@@ -66,12 +66,21 @@ public struct StoreTransaction {
     }
 
     public func insert(_ item: NewItem, feedID: Int64, firstSeen: Date) throws {
-        try db.cachedStatement(sql: """
+        try FastInsert(db, sql: """
             INSERT INTO items (id, feed_id, content_hash, guid, link, title, published, first_seen, summary, content)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [item.id, feedID, item.contentHash, item.guid, item.link, item.title,
-                                     item.published?.timeIntervalSince1970, firstSeen.timeIntervalSince1970,
-                                     item.summary, item.content])
+            """).run { b in
+            b.text(item.id)
+            b.integer(feedID)
+            b.text(item.contentHash)
+            b.text(item.guid)
+            b.text(item.link)
+            b.text(item.title)
+            b.real(item.published?.timeIntervalSince1970)
+            b.real(firstSeen.timeIntervalSince1970)
+            b.text(item.summary)
+            b.text(item.content)
+        }
         try insertAnalysis(itemID: item.id, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
     }
 
@@ -98,15 +107,32 @@ public struct StoreTransaction {
 
     private func insertAnalysis(itemID: String, mentions: [(vendor: String, alias: String, count: Int)],
                                 signals: [StoredSignal], firstAsOf: [String: Double], asOf: Date) throws {
-        let m = try db.cachedStatement(sql: "INSERT INTO mentions (item_id, vendor, alias, count) VALUES (?, ?, ?, ?)")
-        for mention in mentions { try m.execute(arguments: [itemID, mention.vendor, mention.alias, mention.count]) }
-        let s = try db.cachedStatement(sql: """
+        if !mentions.isEmpty {
+            let m = try FastInsert(db, sql: "INSERT INTO mentions (item_id, vendor, alias, count) VALUES (?, ?, ?, ?)")
+            for mention in mentions {
+                try m.run { b in
+                    b.text(itemID)
+                    b.text(mention.vendor)
+                    b.text(mention.alias)
+                    b.integer(Int64(mention.count))
+                }
+            }
+        }
+        guard !signals.isEmpty else { return }
+        let s = try FastInsert(db, sql: """
             INSERT INTO signals (item_id, vendor, category, rule, weight, evidence, first_as_of) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for signal in signals {
             let key = "\(signal.vendor)\u{1}\(signal.category)\u{1}\(signal.rule)"
-            try s.execute(arguments: [itemID, signal.vendor, signal.category, signal.rule, signal.weight, signal.evidence,
-                                      firstAsOf[key] ?? asOf.timeIntervalSince1970])
+            try s.run { b in
+                b.text(itemID)
+                b.text(signal.vendor)
+                b.text(signal.category)
+                b.text(signal.rule)
+                b.real(signal.weight)
+                b.text(signal.evidence)
+                b.real(firstAsOf[key] ?? asOf.timeIntervalSince1970)
+            }
         }
     }
 
