@@ -28,6 +28,18 @@ enum ByteScan {
         return i
     }
 
+    /// First byte that CDATA cannot copy without a look: control, non-ASCII or ']'.
+    static func cdataSpecial(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
+        var i = start
+        let raw = UnsafeRawPointer(base)
+        while i + 8 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if w & highs != 0 || hasLess(w, 0x20) || has(w, 0x5D) { break }
+            i += 8
+        }
+        return i
+    }
+
     /// First byte a JSON string must escape: control, '"' or '\'.
     static func jsonSpecial(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start

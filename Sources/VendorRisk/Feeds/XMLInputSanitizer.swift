@@ -48,16 +48,26 @@ struct XMLInputSanitizer {
             let start = i
             switch state {
             case .text:
+                // Eight bytes at a time between line breaks and tabs (which are plain, but stop the word test).
                 if let base = s.baseAddress {
-                    i = ByteScan.xmlSpecial(base, i, n)
                     plainInText.withUnsafeBufferPointer { table in
-                        while i < n, table[Int(base[i])] { i += 1 }
+                        while true {
+                            i = ByteScan.xmlSpecial(base, i, n)
+                            guard i < n, table[Int(base[i])] else { break }
+                            i += 1
+                        }
                     }
                 }
             case .comment:
                 while i < n, Self.isPlain(s[i]), s[i] != 0x2D { i += 1 }
             case .cdata:
-                while i < n, Self.isPlain(s[i]), s[i] != 0x5D { i += 1 }
+                if let base = s.baseAddress {
+                    while true {
+                        i = ByteScan.cdataSpecial(base, i, n)
+                        guard i < n, Self.isPlain(base[i]), base[i] != 0x5D else { break }
+                        i += 1
+                    }
+                }
             case .processingInstruction:
                 while i < n, Self.isPlain(s[i]), s[i] != 0x3F { i += 1 }
             case .doctype:
