@@ -18,10 +18,11 @@ public final class StateStore {
                 // A night's items go in in one transaction, and the item-id and mention indexes take
                 // them in hash order: with SQLite's default 2 MiB cache their pages were spilled and
                 // written again and again (2.4× the file's size written for a fresh state).
-                try db.execute(sql: "PRAGMA cache_size = -16384")
                 // Most items (summary and content) are larger than a quarter of a 4 KiB page and went
-                // to overflow pages. Takes effect only on a new, empty file.
+                // to overflow pages. Takes effect only on a new, empty file; set before the cache
+                // size, which is measured in pages of the current size.
                 try db.execute(sql: "PRAGMA page_size = 16384")
+                try db.execute(sql: "PRAGMA cache_size = -16384")
             }
             if path == ":memory:" {
                 db = try DatabaseQueue(configuration: config)
