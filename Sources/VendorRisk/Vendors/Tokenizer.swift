@@ -110,8 +110,37 @@ public enum Tokenizer {
     }
 
     /// Case-folds and removes diacritics.
+    ///
+    /// Words of ASCII and Latin-1 / Latin Extended-A letters ("Zürich", "Kraków", "São") are folded
+    /// a scalar at a time from a table that Foundation's own folding filled: Foundation's call cost
+    /// a microsecond or more per word, and feeds are full of such names. Any other scalar goes to
+    /// Foundation for the whole word. (Tested equal to Foundation on every table scalar and on
+    /// random words.)
     public static func fold<S: StringProtocol>(_ s: S) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 4)
+        for u in s.unicodeScalars {
+            let v = u.value
+            if v < 0x80 {
+                let b = UInt8(v)
+                out.append(b &+ (b &- 65 < 26 ? 32 : 0))
+            } else if v >= latinFoldsStart, Int(v - latinFoldsStart) < latinFolds.count {
+                out.append(contentsOf: latinFolds[Int(v - latinFoldsStart)])
+            } else {
+                return foundationFold(s)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    static func foundationFold<S: StringProtocol>(_ s: S) -> String {
         String(s).folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
+    }
+
+    static let latinFoldsStart: UInt32 = 0xC0
+    /// U+00C0 ... U+017F, each as Foundation folds it alone (UTF-8).
+    static let latinFolds: [[UInt8]] = (latinFoldsStart...0x17F).map { v in
+        Array(foundationFold(String(Unicode.Scalar(v)!)).utf8)
     }
 }
 

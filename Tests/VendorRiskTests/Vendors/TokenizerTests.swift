@@ -44,6 +44,31 @@ struct TokenizerTests {
         #expect(t.first.map { [$0.start, $0.end] } == [0, 6])
         #expect(t.last.map { [$0.start, $0.end] } == [26, 27])
     }
+    /// The table-driven fold must equal Foundation's: every table scalar alone, in words with
+    /// ASCII around it, and random words of ASCII and table letters.
+    @Test("folding equals Foundation's on Latin letters and words")
+    func foldEqualsFoundation() {
+        let table = (Tokenizer.latinFoldsStart...0x17F).map { Character(Unicode.Scalar($0)!) }
+        for c in table {
+            for w in [String(c), "a\(c)b", "\(c)\(c)", "X\(c)9", String(c).uppercased(), String(c).lowercased()] {
+                #expect(Tokenizer.fold(w) == Tokenizer.foundationFold(w), "\(w)")
+            }
+        }
+        let ascii = Array("abcXYZ09")
+        var state: UInt64 = 7
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        for _ in 0..<3000 {
+            let word = String((0..<(1 + next(9))).map { _ in next(3) == 0 ? ascii[next(ascii.count)] : table[next(table.count)] })
+            #expect(Tokenizer.fold(word) == Tokenizer.foundationFold(word), "\(word)")
+        }
+        // Outside the table: Foundation for the whole word.
+        for w in ["Ｆｕｌｌ", "東京", "e\u{301}te", "Ωmega", "ǅemal", "ﬁnance"] {
+            #expect(Tokenizer.fold(w) == Tokenizer.foundationFold(w), "\(w)")
+        }
+    }
 }
 
 /// The tokenizer as it was written first, over the `unicodeScalars` view: the oracle for the
@@ -115,5 +140,4 @@ private enum ReferenceTokenizer {
         let n = s.index(after: i)
         return n < s.endIndex ? s[n] : nil
     }
-
 }
