@@ -28,6 +28,24 @@ enum ByteScan {
         return i
     }
 
+    /// How far eight-byte blocks with no line feed and no space followed by a space or line feed
+    /// reach from `start` (a block's last byte is tested with the next block's first); nil when
+    /// fewer than nine bytes are left. Runs that fold to one space start only past that point.
+    static func foldableSpace(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        guard start + 9 <= end else { return nil }
+        var i = start
+        let raw = UnsafeRawPointer(base)
+        while i + 9 <= end {
+            let w = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            let after = raw.loadUnaligned(fromByteOffset: i + 1, as: UInt64.self)
+            if has(w, 0x0A) { break }
+            // A space whose next byte is a space or a line feed.
+            if zeroMask(w ^ ones &* 0x20) & (zeroMask(after ^ ones &* 0x20) | zeroMask(after ^ ones &* 0x0A)) != 0 { break }
+            i += 8
+        }
+        return i
+    }
+
     /// First byte that CDATA cannot copy without a look: control, non-ASCII or ']'.
     static func cdataSpecial(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int {
         var i = start

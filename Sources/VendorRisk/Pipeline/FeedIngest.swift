@@ -158,8 +158,15 @@ enum ItemIdentity {
                 }
                 // A run of spaces and line feeds folds to one space.
                 var lastWasSpace = false
-                for i in 0..<bytes.count {
+                var i = 0
+                while i < bytes.count {
+                    // Eight bytes at a time past words and single spaces.
+                    if !lastWasSpace, let next = ByteScan.foldableSpace(base, i, bytes.count), next > i {
+                        i = next
+                        continue
+                    }
                     let b = bytes[i]
+                    defer { i += 1 }
                     guard b == 0x0A || b == 0x20 else { lastWasSpace = false; continue }
                     if lastWasSpace {
                         copy(upTo: i)

@@ -17,7 +17,10 @@ import Testing
         "Zürich – “quoted” 東京\nsecond line",
         // Longer than the hashing block, with runs of breaks across its edges.
         String(repeating: "word \n\n  ", count: 900) + String(repeating: "x", count: 5000) + "\n end",
-    ]
+    ] + (0..<24).map { k in
+        // Double spaces, space + line feed and lone line feeds at every offset of an eight-byte block.
+        String(repeating: "a", count: k) + "sixteen letters  then\nsome words \nmore text   here\n\nend of it all " + String(repeating: "b", count: 24 - k)
+    }
 
     @Test(arguments: bodies)
     func contentHashIsTheDigestOfTheFoldedText(body: String?) {
