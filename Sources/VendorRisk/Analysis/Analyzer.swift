@@ -204,7 +204,7 @@ struct Document {
     /// (a ticker named in an early sentence comes before a name in a later one).
     static func mentionsInSentenceOrder(_ text: String, matcher: VendorMatcher) -> [Mention] {
         let tokens = Tokenizer.tokenize(text)
-        let found = matcher.mentions(in: tokens)
+        let found = matcher.mentions(in: tokens, of: text)
         // Sentences are runs of tokens in order: mentions already in token order are in sentence order.
         if zip(found, found.dropFirst()).allSatisfy({ $0.tokens.lowerBound <= $1.tokens.lowerBound }) { return found }
         var out: [Mention] = []
@@ -224,7 +224,7 @@ struct Document {
         for (b, block) in blocks.enumerated() {
             let tokens = tokenised[b]
             let found = mayMention.map { !$0.contains(isTitle: block.isTitle, offset: withOffsets[b].offset) } ?? false
-                ? [] : matcher.mentions(in: tokens)
+                ? [] : matcher.mentions(in: tokens, of: block.text)
             for r in SentenceSplitter.split(tokens) {
                 var ws: [String] = []
                 // Token index - r.lowerBound → word position, or -1 (an array: no hashing per token).

@@ -9,7 +9,10 @@
 /// as `Tokenizer` does (same word scalars, same decimal rule, same kept punctuation), feeds the
 /// same automaton the same word ids with the same resets, and tests cue words with the same
 /// equality (bytes for ASCII words, Swift string equality otherwise; prefixes by UTF-8 bytes).
-struct ItemScanner: Sendable {
+///
+/// A class: the scan's closures captured a struct of a dozen arrays by copy, a retain and a
+/// release per array on every call.
+final class ItemScanner: Sendable {
     struct Result {
         var mayMention = false
         var mayCue = false
@@ -26,15 +29,15 @@ struct ItemScanner: Sendable {
 
     private let table: WordTable
     /// The same ids as `table`, for words with non-ASCII letters: Swift string equality.
-    private var nonASCII: [String: Int32] = [:]
+    private let nonASCII: [String: Int32]
     /// Per word id: the name automaton's word id (0: in no name).
-    private var vendorWord: [Int32] = []
+    private let vendorWord: [Int32]
     /// Per word id: the lower-case form of a ticker.
-    private var tickerForm: [Bool] = []
+    private let tickerForm: [Bool]
     /// Per word id: an abbreviation that a full stop does not end a sentence after.
-    private var abbreviation: [Bool] = []
+    private let abbreviation: [Bool]
     /// Per word id, and per prefix-trie node for words not in the table: a row of `rows`.
-    private var wordRow: [Int32] = []
+    private let wordRow: [Int32]
     private let trie: PrefixTrie
     private let nodeRow: [Int32]
     /// The ASCII words of `table` (payload: id) and the prefixes of `trie` (payload: row) in one
@@ -43,15 +46,24 @@ struct ItemScanner: Sendable {
     /// Sets of cue requirements that a word meets, `width` words each; row 0 is empty.
     private let rows: [UInt64]
     private let width: Int
-    private var shapes: [CueShape] = []
+    private let shapes: [CueShape]
+    /// The shapes' masks end to end, `width` words each: the first test of every shape, read
+    /// without copying the shape.
+    private let shapeMasks: [UInt64]
+    /// The shapes listed under one requirement bit of each (the highest): a block is tested only
+    /// against the shapes listed under the bits it has, instead of against all of them. Shapes
+    /// with no bit are always tested. `byBitStart[b]..<byBitStart[b + 1]` indexes `byBit`.
+    private let byBitStart: [Int32]
+    private let byBit: [Int32]
+    private let unindexed: [Int32]
     /// The row with every requirement.
-    private var allRow: Int32 = 0
+    private let allRow: Int32
     private let automaton: Automaton
     private let tickers: [String: Int]
     /// Per automaton pattern: its vendor.
     private let patternVendor: [Int32]
-    private var ampersandID: Int32?
-    private var ampersandRow: Int32 = 0
+    private let ampersandID: Int32?
+    private let ampersandRow: Int32
 
     /// What a word position of a cue accepts, reduced to the first word of each alternative.
     private struct Requirement: Hashable {
@@ -100,9 +112,23 @@ struct ItemScanner: Sendable {
         }
         let width = max(1, (requirements.count + 63) / 64)
         self.width = width
-        shapes = rules.flatMap(\.cues).map { cue in
+        let shapes = rules.flatMap(\.cues).map { cue in
             CueShape(cue, bit: { set in Requirement(set).flatMap { index[$0] } }, width: width)
         }
+        self.shapes = shapes
+        shapeMasks = shapes.flatMap(\.mask)
+        var lists = [[Int32]](repeating: [], count: width * 64)
+        var unindexed: [Int32] = []
+        for (i, shape) in shapes.enumerated() {
+            if let k = shape.mask.lastIndex(where: { $0 != 0 }) {
+                lists[k * 64 + 63 - shape.mask[k].leadingZeroBitCount].append(Int32(i))
+            } else {
+                unindexed.append(Int32(i))
+            }
+        }
+        byBitStart = lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) }
+        byBit = lists.flatMap { $0 }
+        self.unindexed = unindexed
         var rows = [UInt64](repeating: 0, count: width)
         var rowIndex: [[UInt64]: Int32] = [rows: 0]
         func row(_ accepted: (Requirement) -> Bool) -> Int32 {
@@ -123,6 +149,11 @@ struct ItemScanner: Sendable {
         words.formUnion(SentenceSplitter.abbreviations)
         var table = WordTable(capacity: words.count)
         var trieWords: [([UInt8], Int32)] = []
+        var nonASCII: [String: Int32] = [:]
+        var vendorWord: [Int32] = []
+        var tickerForm: [Bool] = []
+        var abbreviation: [Bool] = []
+        var wordRow: [Int32] = []
         for w in words.sorted() {
             let id = table.insert(w)
             trieWords.append((Array(w.utf8), id))
@@ -133,6 +164,11 @@ struct ItemScanner: Sendable {
             wordRow.append(row { $0.accepts(w) })
             nonASCII[w] = id  // ASCII too: a word with other letters may equal one as a Swift string
         }
+        self.nonASCII = nonASCII
+        self.vendorWord = vendorWord
+        self.tickerForm = tickerForm
+        self.abbreviation = abbreviation
+        self.wordRow = wordRow
         ampersandID = table.lookup("&")
         self.table = table
 
@@ -149,9 +185,11 @@ struct ItemScanner: Sendable {
         }
         trie.freeze()
         wordTrie = WordTrie(words: trieWords, prefixes: triePrefixes)
+        var ampersandRow: Int32 = 0
         if ampersandID == nil, let node = Array("&".utf8).withUnsafeBufferPointer({ trie.deepestPrefix(of: $0) }) {
             ampersandRow = nodeRow[Int(node)]
         }
+        self.ampersandRow = ampersandRow
         self.nodeRow = nodeRow
         self.trie = trie
         self.rows = rows
@@ -353,20 +391,37 @@ struct ItemScanner: Sendable {
     private func mayHoldCue(_ blockRows: [Int32], acc: UnsafeBufferPointer<UInt64>) -> Bool {
         rows.withUnsafeBufferPointer { rows in
             blockRows.withUnsafeBufferPointer { words in
-                for shape in shapes {
-                    var present = true
-                    for k in 0..<width where acc[k] & shape.mask[k] != shape.mask[k] { present = false; break }
-                    guard present else { continue }
-                    var lo = 0
-                    while lo < words.count {
-                        var hi = lo
-                        while hi < words.count && words[hi] >= 0 { hi += 1 }
-                        if hi > lo, shape.mayMatch(clause: UnsafeBufferPointer(rebasing: words[lo..<hi]),
-                                                   rows: rows, width: width) { return true }
-                        lo = hi + 1
+                shapeMasks.withUnsafeBufferPointer { masks in
+                    shapes.withUnsafeBufferPointer { shapes in
+                        func test(_ s: Int) -> Bool {
+                            let mask = s * width
+                            for k in 0..<width where acc[k] & masks[mask + k] != masks[mask + k] { return false }
+                            var lo = 0
+                            while lo < words.count {
+                                var hi = lo
+                                while hi < words.count && words[hi] >= 0 { hi += 1 }
+                                if hi > lo, shapes[s].mayMatch(clause: UnsafeBufferPointer(rebasing: words[lo..<hi]),
+                                                               rows: rows, width: width) { return true }
+                                lo = hi + 1
+                            }
+                            return false
+                        }
+                        for s in unindexed where test(Int(s)) { return true }
+                        return byBitStart.withUnsafeBufferPointer { start in
+                            byBit.withUnsafeBufferPointer { byBit in
+                                for k in 0..<width {
+                                    var bits = acc[k]
+                                    while bits != 0 {
+                                        let b = k * 64 + bits.trailingZeroBitCount
+                                        bits &= bits &- 1
+                                        for j in Int(start[b])..<Int(start[b + 1]) where test(Int(byBit[j])) { return true }
+                                    }
+                                }
+                                return false
+                            }
+                        }
                     }
                 }
-                return false
             }
         }
     }

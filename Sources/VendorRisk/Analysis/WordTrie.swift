@@ -3,7 +3,7 @@
 /// word into a buffer, hashing it and walking the prefix trie: the hash's chain of multiplications
 /// was most of the scan's cost per word, and most words leave this trie within a byte or two.
 ///
-/// A double-array trie: a step is two loads (`base`, `check`), and memory grows with the number of
+/// A double-array trie: a step is two loads (`base`, `check`, from one cache line), and memory grows with the number of
 /// nodes (a dense row per node would take a hundred megabytes for 100,000 vendors).
 struct WordTrie: Sendable {
     /// What a walk ends with.
@@ -27,13 +27,13 @@ struct WordTrie: Sendable {
         /// column); 0 for every other byte, "." and "," included (they are not word bytes: the
         /// scan steps them with `column(of:)` when a number keeps them).
         let wordColumn: UnsafeMutableBufferPointer<UInt8>
-        let base: UnsafeMutableBufferPointer<Int32>
-        /// The parent of each slot's node, or -1 for a free slot.
-        let check: UnsafeMutableBufferPointer<Int32>
-        /// Per slot: the id of the word that ends there, or -1.
-        let wordID: UnsafeMutableBufferPointer<Int32>
-        /// Per slot: the payload of the deepest prefix that ends there or above it, or 0.
-        let prefixPayload: UnsafeMutableBufferPointer<Int32>
+        /// Per slot, four side by side (`stride`): the base of its node's children; the parent of
+        /// its node (-1 for a free slot); the id of the word that ends there, or -1; the payload
+        /// of the deepest prefix that ends there or above it, or 0. Side by side, the check a step
+        /// reads brings the next step's base (and the word's id at its end) into the cache with it:
+        /// separate arrays missed the cache twice per byte.
+        let slots: UnsafeMutableBufferPointer<Int32>
+        static let stride = 4
 
         init(wordColumn: [UInt8], base: [Int32], check: [Int32], wordID: [Int32], prefixPayload: [Int32]) {
             func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -42,18 +42,19 @@ struct WordTrie: Sendable {
                 return p
             }
             self.wordColumn = copy(wordColumn)
-            self.base = copy(base)
-            self.check = copy(check)
-            self.wordID = copy(wordID)
-            self.prefixPayload = copy(prefixPayload)
+            var all = [Int32](repeating: 0, count: Self.stride * base.count)
+            for i in base.indices {
+                all[Self.stride * i] = base[i]
+                all[Self.stride * i + 1] = check[i]
+                all[Self.stride * i + 2] = wordID[i]
+                all[Self.stride * i + 3] = prefixPayload[i]
+            }
+            slots = copy(all)
         }
 
         deinit {
             wordColumn.deallocate()
-            base.deallocate()
-            check.deallocate()
-            wordID.deallocate()
-            prefixPayload.deallocate()
+            slots.deallocate()
         }
     }
     private let tables: Tables
@@ -162,8 +163,8 @@ struct WordTrie: Sendable {
     /// One step from `walk` on column `column`; a dead walk stays where it died.
     @inline(__always) func step(_ walk: inout Walk, column: Int) {
         guard walk.alive else { return }
-        let t = Int(tables.base[walk.node]) + column
-        if tables.check[t] == Int32(walk.node) { walk.node = t } else { walk.alive = false }
+        let t = Int(tables.slots[Tables.stride * walk.node]) + column
+        if tables.slots[Tables.stride * t + 1] == Int32(walk.node) { walk.node = t } else { walk.alive = false }
     }
 
     /// Walks the ASCII word bytes of `p` from `i` on (stopping at the first byte that is not one),
@@ -173,14 +174,13 @@ struct WordTrie: Sendable {
         let n = p.count
         let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
         if walk.alive {
-            let base = tables.base.baseAddress.unsafelyUnwrapped
-            let check = tables.check.baseAddress.unsafelyUnwrapped
+            let slots = tables.slots.baseAddress.unsafelyUnwrapped
             var node = walk.node
             while j < n {
                 let k = Int(column[Int(p[j])])
                 if k == 0 { break }
-                let t = Int(base[node]) + k - 1
-                if check[t] != Int32(node) { walk.alive = false; break }
+                let t = Int(slots[Tables.stride * node]) + k - 1
+                if slots[Tables.stride * t + 1] != Int32(node) { walk.alive = false; break }
                 node = t
                 j += 1
             }
@@ -193,12 +193,12 @@ struct WordTrie: Sendable {
     /// The id of the word the walk spelled, if it is one of `words`.
     @inline(__always) func wordID(_ walk: Walk) -> Int32? {
         guard walk.alive else { return nil }
-        let id = tables.wordID[walk.node]
+        let id = tables.slots[Tables.stride * walk.node + 2]
         return id >= 0 ? id : nil
     }
 
     /// The payload of the deepest prefix the walked word starts with, or 0.
-    @inline(__always) func prefixPayload(_ walk: Walk) -> Int32 { tables.prefixPayload[walk.node] }
+    @inline(__always) func prefixPayload(_ walk: Walk) -> Int32 { tables.slots[Tables.stride * walk.node + 3] }
 
     /// Walks a whole folded word (tests, and words met outside the scan).
     func walk(_ bytes: some Sequence<UInt8>) -> Walk {

@@ -53,7 +53,7 @@ public enum Tokenizer {
         func flush(_ endByte: Int, _ endOffset: Int) {
             guard wordStart >= 0 else { return }
             let sub = Substring(scalars[index(wordStart)..<index(endByte)])
-            let folded = ascii ? asciiLowercased(sub) : fold(sub)
+            let folded = ascii ? asciiLowercased(UnsafeBufferPointer(rebasing: p[wordStart..<endByte])) : fold(sub)
             tokens.append(Token(kind: .word, text: sub, folded: folded, start: wordStartOffset, end: endOffset))
             wordStart = -1
             ascii = true
@@ -98,14 +98,15 @@ public enum Tokenizer {
         return tokens
     }
 
-    /// `s.lowercased()` for ASCII text, on its bytes (most words need no change at all).
-    static func asciiLowercased(_ s: Substring) -> String {
-        let utf8 = s.utf8
-        guard utf8.contains(where: { $0 &- 65 < 26 }) else { return String(s) }
-        return String(unsafeUninitializedCapacity: utf8.count) { out in
-            var i = 0
-            for b in utf8 { out[i] = b &+ (b &- 65 < 26 ? 32 : 0); i += 1 }
-            return i
+    /// `lowercased()` of ASCII text, from its bytes (iterating a `Substring`'s UTF-8 view cost
+    /// more than the copy).
+    static func asciiLowercased(_ utf8: UnsafeBufferPointer<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: utf8.count) { out in
+            for i in 0..<utf8.count {
+                let b = utf8[i]
+                out[i] = b &+ (b &- 65 < 26 ? 32 : 0)
+            }
+            return utf8.count
         }
     }
 

@@ -77,7 +77,15 @@ public struct VendorMatcher: Sendable {
 
     /// Vendor mentions in already tokenised text, leftmost-longest, overlaps removed.
     public func mentions(in tokens: [Token]) -> [Mention] {
-        let allCaps = Self.isAllCapsText(tokens)
+        mentions(in: tokens, allCaps: Self.isAllCapsText(tokens))
+    }
+
+    /// The same for `tokens`, the tokens of `text`.
+    func mentions(in tokens: [Token], of text: String) -> [Mention] {
+        mentions(in: tokens, allCaps: Self.isAllCapsText(text: text))
+    }
+
+    private func mentions(in tokens: [Token], allCaps: Bool) -> [Mention] {
         var hits: [(start: Int, end: Int, pattern: Int32)] = []
         var state: Int32 = 0
         var wordIndex: [Int] = []  // position in `tokens` of each word fed to the automaton
@@ -114,7 +122,7 @@ public struct VendorMatcher: Sendable {
         return out
     }
 
-    public func mentions(in text: String) -> [Mention] { mentions(in: Tokenizer.tokenize(text)) }
+    public func mentions(in text: String) -> [Mention] { mentions(in: Tokenizer.tokenize(text), of: text) }
 
     /// Per pattern of `automaton`: the vendor it names.
     var patternVendors: [Int32] { patterns.map(\.vendor) }
@@ -129,6 +137,44 @@ public struct VendorMatcher: Sendable {
         }
         if let known = byBytes { return known ?? 0 }
         return vocabulary[word] ?? 0
+    }
+
+    /// `isAllCapsText(Tokenizer.tokenize(text))`, counted on its UTF-8 bytes in one pass:
+    /// the letters of the word tokens are the letters of the word scalars of the text (a word token
+    /// is a run of word scalars, with at most a decimal point or comma inside a number).
+    static func isAllCapsText(text: String) -> Bool {
+        var text = text
+        let (upper, lower) = text.withUTF8 { p -> (Int, Int) in
+            var high: UInt8 = 0
+            for b in p { high |= b }
+            var upper = 0, lower = 0
+            guard high >= 0x80 else {
+                // No early exit: the compiler vectorises the count.
+                for b in p {
+                    upper &+= b &- 65 < 26 ? 1 : 0
+                    lower &+= b &- 97 < 26 ? 1 : 0
+                }
+                return (upper, lower)
+            }
+            let classes = ScalarClass.table
+            var i = 0
+            while i < p.count {
+                let (v, length) = ScalarClass.decode(p, at: i)
+                i += length
+                if v < 0x80 {
+                    if v &- 65 < 26 { upper += 1 } else if v &- 97 < 26 { lower += 1 }
+                    continue
+                }
+                let u = Unicode.Scalar(v)!
+                let props = u.properties
+                let isWord = Int(v) < classes.count ? classes[Int(v)] & ScalarClass.word != 0
+                    : props.isAlphabetic || props.numericType != nil || props.generalCategory == .nonspacingMark
+                guard isWord else { continue }
+                if props.isUppercase { upper += 1 } else if props.isLowercase { lower += 1 }
+            }
+            return (upper, lower)
+        }
+        return upper > 8 && lower * 10 < upper
     }
 
     /// A line written in capitals (a wire headline) says nothing through its case.

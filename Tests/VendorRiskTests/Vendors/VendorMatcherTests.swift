@@ -111,4 +111,29 @@ struct VendorMatcherTests {
         let found = m.mentions(in: "Vendor42 Systems and Micron agreed; V7X too.").map { cat.vendors[$0.vendor].name }
         #expect(found == ["Vendor42 Systems Inc", "Micron Technology Inc", "Vendor7 Systems Inc"])
     }
+
+    /// The byte count behind the all-caps test must give the token count's answer: on headlines
+    /// in capitals and not, with accented capitals, curly quotes, Greek, CJK, numbers and marks.
+    @Test("all-caps test on the text equals the test on its tokens")
+    func allCapsOnBytes() {
+        let pieces = ["NVIDIA", "WINS", "Contract", "über", "ÜBER", "ZÜRICH", "Zürich", "\u{201C}DEAL\u{201D}", "—",
+                      "1.5", "3,000", "ΑΘΗΝΑ", "αθηνα", "東京", "Ǆ", "ǅ", "e\u{301}", "Ⅻ", "ⓐ", "Ⓐ", "(MU)", "$TSM", "R&D",
+                      "ＦＵＬＬ", "a", "I", "OK", ";", " ", "  ", "\u{00A0}", "'s", "CO., LTD."]
+        var state: UInt64 = 11
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
+        }
+        var texts = ["CHIPMAKER FAILS SECURITY REVIEW", "Chipmaker fails security review", "ZÜRICH ÉLECTRICITÉ WINS"]
+        for _ in 0..<3000 {
+            texts.append((0..<(1 + next(14))).map { _ in pieces[next(pieces.count)] }.joined(separator: next(4) == 0 ? "" : " "))
+        }
+        var capitals = 0
+        for t in texts {
+            let byTokens = VendorMatcher.isAllCapsText(Tokenizer.tokenize(t))
+            if byTokens { capitals += 1 }
+            #expect(VendorMatcher.isAllCapsText(text: t) == byTokens, "\(t)")
+        }
+        #expect(capitals > 100 && capitals < texts.count - 100)  // both answers are tested
+    }
 }
