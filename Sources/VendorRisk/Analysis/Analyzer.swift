@@ -169,18 +169,22 @@ struct Document {
     /// The line of `lines(body)` that starts at UTF-8 offset `start` (the item scan's marks are
     /// such starts), found without splitting the rest of the body.
     static func line(_ body: String, startingAt start: Int) -> Substring {
+        var bytes = body
+        // The end found on the bytes: stepping String indices cost more than the rest of the cut.
+        let end = bytes.withUTF8 { p in
+            var j = start
+            var previous: UInt8 = start > 0 ? p[start - 1] : 0
+            while j < p.count {
+                let b = p[j]
+                if (b == 0x0A && previous != 0x0D) || (b == 0x0D && (j + 1 == p.count || p[j + 1] != 0x0A)) { break }
+                previous = b
+                j += 1
+            }
+            return j
+        }
         let utf8 = body.utf8
         let from = utf8.index(utf8.startIndex, offsetBy: start)
-        var i = from
-        var previous: UInt8 = start > 0 ? utf8[utf8.index(before: from)] : 0
-        while i < utf8.endIndex {
-            let b = utf8[i]
-            let next = utf8.index(after: i)
-            if (b == 0x0A && previous != 0x0D) || (b == 0x0D && (next == utf8.endIndex || utf8[next] != 0x0A)) { break }
-            previous = b
-            i = next
-        }
-        return body[from..<i]
+        return body[from..<utf8.index(from, offsetBy: end - start)]
     }
 
     /// `line.trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to

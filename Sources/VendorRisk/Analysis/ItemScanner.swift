@@ -213,9 +213,10 @@ final class ItemScanner: Sendable {
         var result = Result()
         var state: Int32 = 0
         var accUsed = false
-        // The block's words as rows, -1 for a clause break (";").
-        var blockRows: [Int32] = []
-        blockRows.reserveCapacity(128)
+        // The block's words as rows, -1 for a clause break (";"): a buffer of our own, as an
+        // array's append checked uniqueness and capacity on every word of every item.
+        var blockRows = RowBuffer()
+        defer { blockRows.free() }
         acc.initialize(repeating: 0)
         var wordStart = -1
         var ascii = true
@@ -231,18 +232,24 @@ final class ItemScanner: Sendable {
             blockMention = true
         }
         func endBlock() {
-            if !result.mayCue, mayHoldCue(blockRows, acc: UnsafeBufferPointer(acc)) { result.mayCue = true }
+            if !result.mayCue, mayHoldCue(blockRows.rows, acc: UnsafeBufferPointer(acc)) { result.mayCue = true }
             if blockMention, lines { result.mentionLines.append(blockStart) }
             blockMention = false
             if accUsed {
                 for k in 0..<width { acc[k] = 0 }
                 accUsed = false
             }
-            blockRows.removeAll(keepingCapacity: true)
+            blockRows.count = 0
             state = 0
         }
         // One word of the text: its table id (nil: in no cue and no name) and its cue row.
         func feed(_ id: Int32?, row: Int32) {
+            guard id != nil || row != 0 else {
+                // Most words: in no name (the automaton goes back to its root) and no cue.
+                state = 0
+                blockRows.append(0)
+                return
+            }
             state = automaton.step(state, id.map { vendorWord[Int($0)] } ?? 0)
             if state != 0, automaton.hasOutput(state) {
                 mention()
@@ -369,7 +376,7 @@ final class ItemScanner: Sendable {
             }
             rowsWithBreaks.append(-1)
         }
-        return acc.withUnsafeBufferPointer { mayHoldCue(rowsWithBreaks, acc: $0) }
+        return acc.withUnsafeBufferPointer { acc in rowsWithBreaks.withUnsafeBufferPointer { mayHoldCue($0, acc: acc) } }
     }
 
     /// The requirement row of a folded word (as the scan finds it).
@@ -377,6 +384,11 @@ final class ItemScanner: Sendable {
         var w = word
         let ascii: Int32?? = w.withUTF8 { b in
             guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
+            // The scan's automaton first: the same id and prefix row as the table and prefix trie.
+            if let walk = wordTrie.walkFolded(b) {
+                if let id = wordTrie.wordID(walk) { return wordRow[Int(id)] }
+                return wordTrie.prefixPayload(walk)
+            }
             if let id = table.lookup(b) { return wordRow[Int(id)] }
             return trie.deepestPrefix(of: b).map { nodeRow[Int($0)] } ?? 0
         }
@@ -388,42 +400,65 @@ final class ItemScanner: Sendable {
 
     /// Whether some cue can match in a clause of the block: first by the requirements present
     /// anywhere in it (cheap), then by their order and distances.
-    private func mayHoldCue(_ blockRows: [Int32], acc: UnsafeBufferPointer<UInt64>) -> Bool {
+    private func mayHoldCue(_ words: UnsafeBufferPointer<Int32>, acc: UnsafeBufferPointer<UInt64>) -> Bool {
         rows.withUnsafeBufferPointer { rows in
-            blockRows.withUnsafeBufferPointer { words in
-                shapeMasks.withUnsafeBufferPointer { masks in
-                    shapes.withUnsafeBufferPointer { shapes in
-                        func test(_ s: Int) -> Bool {
-                            let mask = s * width
-                            for k in 0..<width where acc[k] & masks[mask + k] != masks[mask + k] { return false }
-                            var lo = 0
-                            while lo < words.count {
-                                var hi = lo
-                                while hi < words.count && words[hi] >= 0 { hi += 1 }
-                                if hi > lo, shapes[s].mayMatch(clause: UnsafeBufferPointer(rebasing: words[lo..<hi]),
-                                                               rows: rows, width: width) { return true }
-                                lo = hi + 1
+            shapeMasks.withUnsafeBufferPointer { masks in
+                shapes.withUnsafeBufferPointer { shapes in
+                    func test(_ s: Int) -> Bool {
+                        let mask = s * width
+                        for k in 0..<width where acc[k] & masks[mask + k] != masks[mask + k] { return false }
+                        var lo = 0
+                        while lo < words.count {
+                            var hi = lo
+                            while hi < words.count && words[hi] >= 0 { hi += 1 }
+                            if hi > lo, shapes[s].mayMatch(clause: UnsafeBufferPointer(rebasing: words[lo..<hi]),
+                                                           rows: rows, width: width) { return true }
+                            lo = hi + 1
+                        }
+                        return false
+                    }
+                    for s in unindexed where test(Int(s)) { return true }
+                    return byBitStart.withUnsafeBufferPointer { start in
+                        byBit.withUnsafeBufferPointer { byBit in
+                            for k in 0..<width {
+                                var bits = acc[k]
+                                while bits != 0 {
+                                    let b = k * 64 + bits.trailingZeroBitCount
+                                    bits &= bits &- 1
+                                    for j in Int(start[b])..<Int(start[b + 1]) where test(Int(byBit[j])) { return true }
+                                }
                             }
                             return false
-                        }
-                        for s in unindexed where test(Int(s)) { return true }
-                        return byBitStart.withUnsafeBufferPointer { start in
-                            byBit.withUnsafeBufferPointer { byBit in
-                                for k in 0..<width {
-                                    var bits = acc[k]
-                                    while bits != 0 {
-                                        let b = k * 64 + bits.trailingZeroBitCount
-                                        bits &= bits &- 1
-                                        for j in Int(start[b])..<Int(start[b + 1]) where test(Int(byBit[j])) { return true }
-                                    }
-                                }
-                                return false
-                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// A growable row list for the scan, freed by its owner.
+    private struct RowBuffer {
+        private var base = UnsafeMutablePointer<Int32>.allocate(capacity: 256)
+        private var capacity = 256
+        var count = 0
+
+        var rows: UnsafeBufferPointer<Int32> { UnsafeBufferPointer(start: base, count: count) }
+
+        @inline(__always) mutating func append(_ r: Int32) {
+            if count == capacity { grow() }
+            base[count] = r
+            count += 1
+        }
+
+        private mutating func grow() {
+            let bigger = UnsafeMutablePointer<Int32>.allocate(capacity: capacity * 2)
+            bigger.moveInitialize(from: base, count: count)
+            base.deallocate()
+            base = bigger
+            capacity *= 2
+        }
+
+        func free() { base.deallocate() }
     }
 
     /// Whether the ".", "!" or "?" at `mark`, right after an ASCII word, ends a sentence where

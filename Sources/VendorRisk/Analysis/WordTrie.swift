@@ -200,6 +200,24 @@ struct WordTrie: Sendable {
     /// The payload of the deepest prefix the walked word starts with, or 0.
     @inline(__always) func prefixPayload(_ walk: Walk) -> Int32 { tables.slots[Tables.stride * walk.node + 3] }
 
+    /// Walks a folded ASCII word, or returns nil when a byte of it is outside `alphabet` (a
+    /// capital letter included): then no word or prefix here can equal or start it.
+    func walkFolded(_ p: UnsafeBufferPointer<UInt8>) -> Walk? {
+        var w = Walk()
+        for b in p {
+            let k: Int
+            if b == 0x2E { k = Self.pointColumn } else if b == 0x2C { k = Self.commaColumn } else {
+                let c = Int(tables.wordColumn[Int(b)])
+                guard c != 0, b &- 65 >= 26 else { return nil }
+                k = c - 1
+            }
+            step(&w, column: k)
+        }
+        return w
+    }
+    private static let pointColumn = column(of: 0x2E)!
+    private static let commaColumn = column(of: 0x2C)!
+
     /// Walks a whole folded word (tests, and words met outside the scan).
     func walk(_ bytes: some Sequence<UInt8>) -> Walk {
         var w = Walk()

@@ -45,6 +45,14 @@ struct WordTrieTests {
             let walk = trie.walk(q)
             #expect(trie.wordID(walk) == expectedID, "word \(String(decoding: q, as: UTF8.self))")
             #expect(trie.prefixPayload(walk) == expectedPrefix, "prefix of \(String(decoding: q, as: UTF8.self))")
+            // A folded word: the same answers, or none when a byte is outside the alphabet.
+            let folded = q.withUnsafeBufferPointer { trie.walkFolded($0) }
+            if inAlphabet(q) {
+                #expect(folded.map(trie.wordID) == expectedID, "folded word \(String(decoding: q, as: UTF8.self))")
+                #expect(folded.map(trie.prefixPayload) == expectedPrefix, "folded prefix of \(String(decoding: q, as: UTF8.self))")
+            } else {
+                #expect(folded == nil, "\(String(decoding: q, as: UTF8.self)) has a byte outside the alphabet")
+            }
         }
     }
 
