@@ -63,20 +63,19 @@ public enum FeedDate {
 
     // MARK: - RFC 822
 
-    private static let months: [String: Int] = [
-        "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6,
-        "jul": 7, "aug": 8, "sep": 9, "oct": 10, "nov": 11, "dec": 12,
-    ]
+    /// Names as `key(_:)` packs them: compared as integers, without a `String` or a hash.
+    private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
+        .map { key(ArraySlice($0.utf8))! }
 
-    private static let weekdays: Set<String> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    private static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { key(ArraySlice($0.utf8))! }
 
-    private static let zones: [String: Int] = [
-        "ut": 0, "utc": 0, "gmt": 0, "z": 0,
-        "est": -5, "edt": -4, "cst": -6, "cdt": -5, "mst": -7, "mdt": -6, "pst": -8, "pdt": -7,
-        "ast": -4, "adt": -3, "akst": -9, "akdt": -8, "hst": -10,
-        "bst": 1, "cet": 1, "cest": 2, "eet": 2, "eest": 3, "wet": 0, "west": 1,
-        "ist": 5, "jst": 9, "kst": 9, "aest": 10, "aedt": 11, "nzst": 12, "nzdt": 13,
-    ]
+    private static let zones: [(key: UInt64, hours: Int)] = [
+        ("ut", 0), ("utc", 0), ("gmt", 0), ("z", 0),
+        ("est", -5), ("edt", -4), ("cst", -6), ("cdt", -5), ("mst", -7), ("mdt", -6), ("pst", -8), ("pdt", -7),
+        ("ast", -4), ("adt", -3), ("akst", -9), ("akdt", -8), ("hst", -10),
+        ("bst", 1), ("cet", 1), ("cest", 2), ("eet", 2), ("eest", 3), ("wet", 0), ("west", 1),
+        ("ist", 5), ("jst", 9), ("kst", 9), ("aest", 10), ("aedt", 11), ("nzst", 12), ("nzdt", 13),
+    ].map { (key(ArraySlice($0.0.utf8))!, $0.1) }
 
     static func parseRFC822(_ s: [UInt8]) -> Date? {
         // Tokens split on white space and commas: "[Wkd,] D Mon YYYY HH:MM[:SS] [zone]".
@@ -89,14 +88,15 @@ public enum FeedDate {
             if i > start { tokens.append(s[start..<i]) }
         }
         guard !tokens.isEmpty else { return nil }
-        if let first = tokens.first, first.count >= 3, weekdays.contains(lowerKey(first.prefix(3))) {
+        if let first = tokens.first, first.count >= 3, key(first.prefix(3)).map(weekdays.contains) == true {
             tokens.removeFirst()  // a weekday, right or wrong, carries no information
         }
         guard tokens.count >= 3 else { return nil }
         var dayToken = tokens[0], monthToken = tokens[1]
         if integer(dayToken) == nil, integer(monthToken) != nil { swap(&dayToken, &monthToken) }  // "Jan 01 2004"
         guard let day = integer(dayToken), monthToken.count >= 3,
-              let month = months[lowerKey(monthToken.prefix(3))] else { return nil }
+              let monthKey = key(monthToken.prefix(3)), let m = months.firstIndex(of: monthKey) else { return nil }
+        let month = m + 1
         guard var year = integer(tokens[2]) else { return nil }
         if tokens[2].count == 2 { year += year < 50 ? 2000 : 1900 }
         else if tokens[2].count != 4 { return nil }
@@ -117,8 +117,8 @@ public enum FeedDate {
                 let oh = digits.count == 4 ? value / 100 : value, om = digits.count == 4 ? value % 100 : 0
                 guard oh <= 23, om <= 59 else { return nil }
                 offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
-            } else if let hours = zones[lowerKey(zone)] {
-                offset = hours * 3600
+            } else if let k = key(zone), let known = zones.first(where: { $0.key == k }) {
+                offset = known.hours * 3600
             } else if zone.count == 1, zone.first!.isASCIILetter {
                 offset = 0  // military zones are unreliable in practice: read as UTC
             } else {
@@ -128,8 +128,13 @@ public enum FeedDate {
         return makeDate(year: year, month: month, day: day, hour: hour, minute: minute, second: second, offset: offset)
     }
 
-    private static func lowerKey(_ bytes: ArraySlice<UInt8>) -> String {
-        String(decoding: bytes.map(\.asciiLowercased), as: UTF8.self)
+    /// The bytes, ASCII letters lower-cased, packed into an integer behind a leading 1 (so that
+    /// lengths differ); nil past 7 bytes, longer than any name looked up.
+    private static func key(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+        guard bytes.count <= 7 else { return nil }
+        var k: UInt64 = 1
+        for b in bytes { k = k << 8 | UInt64(b.asciiLowercased) }
+        return k
     }
 
     /// A non-negative decimal of at most 9 digits, nothing else.

@@ -117,6 +117,8 @@ struct ItemDraft {
     /// "jdoe@example.com (John Doe)", "John Doe (jdoe@example.com)" and
     /// "John Doe <jdoe@example.com>" all name John Doe.
     static func personName(_ s: String) -> String? {
+        // Most names hold neither "(" nor "<": found on the bytes, before any Character search.
+        guard s.utf8.contains(where: { $0 == 0x28 || $0 == 0x3C }) else { return s }
         if let open = s.firstIndex(of: "("), let close = s.lastIndex(of: ")"), open < close {
             let inner = s[s.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
             let outer = (s[..<open] + s[s.index(after: close)...]).trimmingCharacters(in: .whitespaces)
