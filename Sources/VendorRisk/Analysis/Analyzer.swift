@@ -41,16 +41,28 @@ public struct Analyzer: Sendable {
         let mayName = titleScan.mayMention || bodyScan.mayMention
         if (!titleScan.mayCue && !bodyScan.mayCue) || (!cancelledCues && !mayName) {
             var found: [Mention] = []
-            // Only the blocks where the scans found a possible name are tokenised (tokenising costs
-            // more than scanning): the title, and the body lines the body scan marked. A line's
-            // leading and trailing white space holds no word or kept mark, so the marks hold for
-            // the trimmed blocks `Document.blocks` makes.
+            // Only the text where the scans found a possible name is tokenised (tokenising costs
+            // more than scanning): the title, and the sentences of the body the body scan marked.
+            // Those are whole sentences as `SentenceSplitter` cuts them, and no name, ticker or
+            // context test reaches across a plain sentence end (names with exclusion phrases come
+            // as whole lines), so they give the mentions of their lines, in the same order.
             if let title, !title.isEmpty, titleScan.mayMention {
                 found += Document.mentionsInSentenceOrder(title, matcher: matcher)
             }
-            for start in bodyScan.mentionLines {
-                let t = Document.trimmed(Document.line(body, startingAt: start))
-                if !t.isEmpty { found += Document.mentionsInSentenceOrder(t, matcher: matcher) }
+            if !bodyScan.mentionSpans.isEmpty {
+                var bytes = body
+                bytes.withUTF8 { p in
+                    var capsLine: Range<Int>?
+                    var allCaps = false
+                    for span in bodyScan.mentionSpans {
+                        if span.line != capsLine {
+                            allCaps = VendorMatcher.isAllCapsText(utf8: UnsafeBufferPointer(rebasing: p[span.line]))
+                            capsLine = span.line
+                        }
+                        let text = String(decoding: UnsafeBufferPointer(rebasing: p[span.bytes]), as: UTF8.self)
+                        found += Document.mentionsInSentenceOrder(text, matcher: matcher, allCaps: allCaps)
+                    }
+                }
             }
             return analysis(documentMentions: found, extraMentionText: extraMentionText, signals: [], cancelled: [])
         }
@@ -166,27 +178,6 @@ struct Document {
         return out
     }
 
-    /// The line of `lines(body)` that starts at UTF-8 offset `start` (the item scan's marks are
-    /// such starts), found without splitting the rest of the body.
-    static func line(_ body: String, startingAt start: Int) -> Substring {
-        var bytes = body
-        // The end found on the bytes: stepping String indices cost more than the rest of the cut.
-        let end = bytes.withUTF8 { p in
-            var j = start
-            var previous: UInt8 = start > 0 ? p[start - 1] : 0
-            while j < p.count {
-                let b = p[j]
-                if (b == 0x0A && previous != 0x0D) || (b == 0x0D && (j + 1 == p.count || p[j + 1] != 0x0A)) { break }
-                previous = b
-                j += 1
-            }
-            return j
-        }
-        let utf8 = body.utf8
-        let from = utf8.index(utf8.startIndex, offsetBy: start)
-        return body[from..<utf8.index(from, offsetBy: end - start)]
-    }
-
     /// `line.trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to
     /// trim: a line that starts and ends with an ASCII character other than space or tab.
     static func trimmed(_ line: Substring) -> String {
@@ -206,9 +197,11 @@ struct Document {
 
     /// The mentions of one block in the order the sentence model lists them: sentence by sentence
     /// (a ticker named in an early sentence comes before a name in a later one).
-    static func mentionsInSentenceOrder(_ text: String, matcher: VendorMatcher) -> [Mention] {
+    /// `allCaps`: whether the line the text is part of is written in capitals (when it is not the
+    /// whole line).
+    static func mentionsInSentenceOrder(_ text: String, matcher: VendorMatcher, allCaps: Bool? = nil) -> [Mention] {
         let tokens = Tokenizer.tokenize(text)
-        let found = matcher.mentions(in: tokens, of: text)
+        let found = allCaps.map { matcher.mentions(in: tokens, allCaps: $0) } ?? matcher.mentions(in: tokens, of: text)
         // Sentences are runs of tokens in order: mentions already in token order are in sentence order.
         if zip(found, found.dropFirst()).allSatisfy({ $0.tokens.lowerBound <= $1.tokens.lowerBound }) { return found }
         var out: [Mention] = []

@@ -22,6 +22,17 @@ final class ItemScanner: Sendable {
         /// With `vendors`: every vendor a name or ticker the scan found may belong to (with
         /// repeats); the matcher names no other.
         var vendors: [Int] = []
+        /// With `lines`: where the matcher is to look, in order: the sentences that may name a
+        /// vendor, cut at plain sentence ends (as `SentenceSplitter` cuts them), or the whole line
+        /// when a name there has exclusion phrases (they are words, and reach across sentences).
+        var mentionSpans: [MentionSpan] = []
+    }
+
+    /// UTF-8 byte ranges of the scanned text: a span to tokenise and the line it is in (a line
+    /// in capitals is read case-insensitively as a whole).
+    struct MentionSpan: Equatable {
+        var bytes: Range<Int>
+        var line: Range<Int>
     }
 
     /// `ScalarClass.table`, held here so the scan loop does not go through its lazy initialiser.
@@ -60,8 +71,9 @@ final class ItemScanner: Sendable {
     private let allRow: Int32
     private let automaton: Automaton
     private let tickers: [String: Int]
-    /// Per automaton pattern: its vendor.
+    /// Per automaton pattern: its vendor, and whether the vendor has exclusion phrases.
     private let patternVendor: [Int32]
+    private let patternExcludes: [Bool]
     private let ampersandID: Int32?
     private let ampersandRow: Int32
 
@@ -98,6 +110,8 @@ final class ItemScanner: Sendable {
         automaton = matcher.automaton
         tickers = matcher.tickers
         patternVendor = matcher.patternVendors
+        let excluding = matcher.vendorsWithExclusions
+        patternExcludes = matcher.patternVendors.map { excluding.contains(Int($0)) }
 
         var requirements: [Requirement] = []
         var index: [Requirement: Int] = [:]
@@ -226,14 +240,36 @@ final class ItemScanner: Sendable {
         let n = p.count
         var blockMention = false
         var blockStart = 0
+        // The current sentence of the line, whether it may name a vendor, the line's such
+        // sentences, and whether a name in the line has exclusion phrases.
+        var sentenceStart = 0
+        var sentenceMention = false
+        var lineSentences: [Range<Int>] = []
+        var lineWhole = false
 
         func mention() {
             result.mayMention = true
             blockMention = true
+            sentenceMention = true
         }
-        func endBlock() {
+        func endSentence(_ end: Int) {
+            if sentenceMention { lineSentences.append(sentenceStart..<end) }
+            sentenceMention = false
+            sentenceStart = end
+        }
+        func endBlock(_ end: Int) {
             if !result.mayCue, mayHoldCue(blockRows.rows, acc: UnsafeBufferPointer(acc)) { result.mayCue = true }
-            if blockMention, lines { result.mentionLines.append(blockStart) }
+            if lines {
+                endSentence(end)
+                if blockMention {
+                    result.mentionLines.append(blockStart)
+                    let line = blockStart..<end
+                    if lineWhole { result.mentionSpans.append(MentionSpan(bytes: line, line: line)) }
+                    else { for s in lineSentences { result.mentionSpans.append(MentionSpan(bytes: s, line: line)) } }
+                }
+                lineSentences.removeAll(keepingCapacity: true)
+                lineWhole = false
+            }
             blockMention = false
             if accUsed {
                 for k in 0..<width { acc[k] = 0 }
@@ -253,7 +289,10 @@ final class ItemScanner: Sendable {
             state = automaton.step(state, id.map { vendorWord[Int($0)] } ?? 0)
             if state != 0, automaton.hasOutput(state) {
                 mention()
-                if vendors { automaton.forEachOutput(state) { result.vendors.append(Int(patternVendor[Int($0)])) } }
+                automaton.forEachOutput(state) {
+                    if patternExcludes[Int($0)] { lineWhole = true }
+                    if vendors { result.vendors.append(Int(patternVendor[Int($0)])) }
+                }
             }
             if let id { add(wordRow[Int(id)]) }
             add(row)
@@ -347,17 +386,19 @@ final class ItemScanner: Sendable {
                 } else if u != 0x2C, c & ScalarClass.kept != 0 {
                     state = 0  // as VendorMatcher: punctuation other than a comma ends a name
                     if u == 0x3B || sentenceEnd { blockRows.append(-1) }
+                    if sentenceEnd, lines { endSentence(i + 1) }  // the mark ends the sentence
                 }
                 if lines, Self.isLineBreak(p, at: i) {
-                    endBlock()
+                    endBlock(i)
                     blockStart = i + 1  // a line break is one byte
+                    sentenceStart = i + 1
                 }
             }
             prev = u
             i += len
         }
         if wordStart >= 0 { word(wordStart..<n) }
-        endBlock()
+        endBlock(n)
         return result
     }
 

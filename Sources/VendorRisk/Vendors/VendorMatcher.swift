@@ -85,7 +85,8 @@ public struct VendorMatcher: Sendable {
         mentions(in: tokens, allCaps: Self.isAllCapsText(text: text))
     }
 
-    private func mentions(in tokens: [Token], allCaps: Bool) -> [Mention] {
+    /// The same, with `allCaps` for the line the tokens are in (`isAllCapsText`).
+    func mentions(in tokens: [Token], allCaps: Bool) -> [Mention] {
         var hits: [(start: Int, end: Int, pattern: Int32)] = []
         var state: Int32 = 0
         var wordIndex: [Int] = []  // position in `tokens` of each word fed to the automaton
@@ -127,6 +128,9 @@ public struct VendorMatcher: Sendable {
     /// Per pattern of `automaton`: the vendor it names.
     var patternVendors: [Int32] { patterns.map(\.vendor) }
 
+    /// The vendors with exclusion phrases (the catalogue's `not` column).
+    var vendorsWithExclusions: Set<Int> { Set(exclusions.keys) }
+
     /// `vocabulary[word] ?? 0`, through the byte table for ASCII words (no string hashing); words
     /// with other letters keep Swift string equality.
     @inline(__always) private func vocabularyID(_ word: String) -> Int32 {
@@ -144,18 +148,28 @@ public struct VendorMatcher: Sendable {
     /// is a run of word scalars, with at most a decimal point or comma inside a number).
     static func isAllCapsText(text: String) -> Bool {
         var text = text
-        let (upper, lower) = text.withUTF8 { p -> (Int, Int) in
-            var high: UInt8 = 0
-            for b in p { high |= b }
-            var upper = 0, lower = 0
-            guard high >= 0x80 else {
-                // No early exit: the compiler vectorises the count.
-                for b in p {
-                    upper &+= b &- 65 < 26 ? 1 : 0
-                    lower &+= b &- 97 < 26 ? 1 : 0
-                }
-                return (upper, lower)
+        return text.withUTF8 { isAllCapsText(utf8: $0) }
+    }
+
+    /// The same on a text's UTF-8 bytes.
+    static func isAllCapsText(utf8 p: UnsafeBufferPointer<UInt8>) -> Bool {
+        // A capital is at least a byte: once the small ASCII letters alone are a tenth of the
+        // bytes, they are a tenth of the capitals, and prose gets there within a few words.
+        var small = 0
+        for b in p where b &- 97 < 26 {
+            small += 1
+            if small * 10 >= p.count { return false }
+        }
+        var high: UInt8 = 0
+        for b in p { high |= b }
+        var upper = 0, lower = 0
+        if high < 0x80 {
+            // No early exit: the compiler vectorises the count.
+            for b in p {
+                upper &+= b &- 65 < 26 ? 1 : 0
+                lower &+= b &- 97 < 26 ? 1 : 0
             }
+        } else {
             let classes = ScalarClass.table
             var i = 0
             while i < p.count {
@@ -165,14 +179,12 @@ public struct VendorMatcher: Sendable {
                     if v &- 65 < 26 { upper += 1 } else if v &- 97 < 26 { lower += 1 }
                     continue
                 }
-                let u = Unicode.Scalar(v)!
-                let props = u.properties
+                let props = Unicode.Scalar(v)!.properties
                 let isWord = Int(v) < classes.count ? classes[Int(v)] & ScalarClass.word != 0
                     : props.isAlphabetic || props.numericType != nil || props.generalCategory == .nonspacingMark
                 guard isWord else { continue }
                 if props.isUppercase { upper += 1 } else if props.isLowercase { lower += 1 }
             }
-            return (upper, lower)
         }
         return upper > 8 && lower * 10 < upper
     }

@@ -144,17 +144,59 @@ struct AnalyzerTests {
         #expect(s == ["Globex export-controls"])
     }
 
-    @Test("a line found from its start offset is the line the body split gives", arguments: [
-        "one line", "first\nsecond\n\nfourth", "crlf\r\nstays one line\rcr alone splits\n",
-        "\n\nleading breaks\n", "Zürich – “quoted”\n東京 line\r\n\r\nend",
-    ])
-    func lineFromOffset(body: String) {
-        let utf8 = body.utf8
-        let lines = Document.lines(body)
-        #expect(!lines.isEmpty)
-        for line in lines {
-            let start = utf8.distance(from: utf8.startIndex, to: line.startIndex)
-            #expect(Document.line(body, startingAt: start) == line)
+    /// With no cue in sight the analyzer tokenises only the sentences the scan marks (cut at
+    /// plain sentence ends); the mentions must be those the sentence model finds in whole lines:
+    /// the same vendors, counts, first forms and order, with tickers, possessives, initials,
+    /// abbreviations, all-caps lines, exclusion phrases that reach across a full stop, and
+    /// non-ASCII text.
+    @Test("mentions read from marked sentences equal those of whole lines")
+    func mentionsFromSentences() throws {
+        let csv = """
+        name,aliases,ticker,not
+        Acme Corporation,Acme,ACME,
+        Globex Holdings,Globex,GBX,
+        "Pie Systems, Inc.",Pie,,apple pie;pie chart
+        Zürich Components AG,Zürich Components,,
+        Ford Motor Company,Ford,F,
+        """
+        let catalogue = try Catalogue.parse(csv, source: "test.csv")
+        let analyzer = Analyzer(rules: .builtIn, matcher: VendorMatcher(catalogue: catalogue))
+        let pieces = ["Acme said demand was steady.", "Shares of Globex (GBX) rose.", "NASDAQ: ACME fell.",
+                      "Gerald R. Ford spoke.", "Mr. Ford left.", "Ford Motor Co. sold cars.", "Acme's chips sold well!",
+                      "Is Globex next?", "I like apple.", "Pie said so.", "apple pie sales rose.", "A pie chart.",
+                      "ACME AND GLOBEX SHARES JUMP ON NEWS.", "Zürich Components shipped “parts”.", "$ACME rallied.",
+                      "The U.S. market grew 1.5 percent.", "Globex Shipping Company is unrelated.", "It rained.",
+                      "Acme Corp. and Globex agreed; Pie too.", "Ford (F) and Acme (ACME) rose.", "No. 1 is Acme."]
+        var state: UInt64 = 5
+        func next(_ n: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(n))
         }
+        func aggregate(_ mentions: [Mention]) -> String {
+            var order: [Int] = []
+            var counts: [Int: (form: String, count: Int)] = [:]
+            for m in mentions {
+                if let c = counts[m.vendor] { counts[m.vendor] = (c.form, c.count + 1) } else {
+                    counts[m.vendor] = (m.form, 1)
+                    order.append(m.vendor)
+                }
+            }
+            return order.map { "\($0):\(counts[$0]!.form):\(counts[$0]!.count)" }.joined(separator: " ")
+        }
+        var named = 0
+        for _ in 0..<1500 {
+            let lines = (0..<(1 + next(3))).map { _ in
+                (0..<(1 + next(5))).map { _ in pieces[next(pieces.count)] }.joined(separator: next(5) == 0 ? "  " : " ")
+            }
+            let body = lines.joined(separator: next(2) == 0 ? "\n" : "\n\n")
+            let run = analyzer.analyze(title: nil, body: body, cancelledCues: false)
+            let doc = Document(title: nil, body: body, matcher: analyzer.matcher, lexicon: analyzer.rules.lexicon,
+                               anchors: analyzer.boilerplate)
+            let expected = aggregate(doc.sentences.flatMap { $0.mentions.map(\.mention) })
+            let got = run.mentions.map { "\($0.vendor):\($0.alias):\($0.count)" }.joined(separator: " ")
+            #expect(got == expected, "\(body)")
+            if !expected.isEmpty { named += 1 }
+        }
+        #expect(named > 1000)
     }
 }
