@@ -60,6 +60,15 @@ struct CueShape: Sendable {
                 return false
             }
         }
+        // Most cues open with a required word: only the positions holding it are tried (the
+        // search's first test, made here without a call per word of the clause).
+        if case let .words(bit, lo, _) = steps.first, lo >= 1, bit >= 0 {
+            let word = bit / 64, mask: UInt64 = 1 << UInt64(bit % 64)
+            for start in 0..<clause.count where rows[Int(clause[start]) * width + word] & mask != 0 && step(0, start) {
+                return true
+            }
+            return false
+        }
         for start in 0..<clause.count where step(0, start) { return true }
         return false
     }
