@@ -55,4 +55,25 @@ struct FeedReaderTests {
         let files = FeedPaths.expand([dir.path]).map { String($0.dropFirst(dir.path.count + 1)) }
         #expect(files == ["a.rss", "b.xml", "sub/c.atom"])
     }
+
+    @Test("a directory walk takes hidden entries and links to files, not links to directories")
+    func directoryWalk() throws {
+        let fm = FileManager.default
+        let dir = fm.temporaryDirectory.appendingPathComponent("vr-walk-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: dir) }
+        for sub in ["t/sub/deeper", "t/.hidden", "t/d.xml", "outside"] {
+            try fm.createDirectory(at: dir.appendingPathComponent(sub), withIntermediateDirectories: true)
+        }
+        for name in ["t/a.xml", "t/B.RSS", "t/sub/c.atom", "t/sub/deeper/e.rdf", "t/.hidden/h.xml", "t/.dot.xml",
+                     "t/.xml", "t/notes.txt", "outside/o.xml"] {
+            try "x".write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("t/linkdir").path, withDestinationPath: "../outside")
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("t/link.xml").path, withDestinationPath: "a.xml")
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("t/broken.xml").path, withDestinationPath: "missing")
+        try fm.createSymbolicLink(atPath: dir.appendingPathComponent("t/sublink.rss").path, withDestinationPath: "sub")
+        let root = dir.appendingPathComponent("t").path
+        let files = FeedPaths.files(in: root + "/").map { String($0.dropFirst(root.count + 1)) }
+        #expect(files == [".dot.xml", ".hidden/h.xml", "B.RSS", "a.xml", "link.xml", "sub/c.atom", "sub/deeper/e.rdf"])
+    }
 }
