@@ -145,16 +145,52 @@ final class ItemScanner: Sendable {
         self.unindexed = unindexed
         var rows = [UInt64](repeating: 0, count: width)
         var rowIndex: [[UInt64]: Int32] = [rows: 0]
-        func row(_ accepted: (Requirement) -> Bool) -> Int32 {
-            var bits = [UInt64](repeating: 0, count: width)
-            for (i, r) in requirements.enumerated() where accepted(r) { bits[i / 64] |= 1 << UInt64(i % 64) }
+        func row(_ bits: [UInt64]) -> Int32 {
             if let k = rowIndex[bits] { return k }
             let k = Int32(rowIndex.count)
             rowIndex[bits] = k
             rows.append(contentsOf: bits)
             return k
         }
+        func row(_ accepted: (Requirement) -> Bool) -> Int32 {
+            var bits = [UInt64](repeating: 0, count: width)
+            for (i, r) in requirements.enumerated() where accepted(r) { bits[i / 64] |= 1 << UInt64(i % 64) }
+            return row(bits)
+        }
         allRow = row { _ in true }
+
+        // The cue prefixes as a byte trie: words outside the table meet only prefix requirements,
+        // those of the longest prefix they start with and of every prefix of it.
+        var trie = PrefixTrie()
+        var prefixAt: [Int32: String] = [:]
+        var prefixNode: [String: Int32] = [:]
+        for p in Set(requirements.flatMap(\.prefixes)) {
+            let node = trie.insert(p)
+            prefixAt[node] = p
+            prefixNode[p] = node
+        }
+        trie.freeze()
+        // `Requirement.accepts` turned around, so a word's row costs a lookup and a walk of its
+        // bytes rather than a test of every requirement (that made a catalogue of 100,000
+        // vendors take seconds): the requirements listing the word, and those with a prefix
+        // the word starts with.
+        var byExact: [String: [Int]] = [:]
+        var byPrefixNode: [Int32: [Int]] = [:]
+        for (i, r) in requirements.enumerated() {
+            for w in r.exact { byExact[w, default: []].append(i) }
+            for p in r.prefixes { byPrefixNode[prefixNode[p]!, default: []].append(i) }
+        }
+        func rowOfWord(_ w: String) -> Int32 {
+            var bits = [UInt64](repeating: 0, count: width)
+            for i in byExact[w] ?? [] { bits[i / 64] |= 1 << UInt64(i % 64) }
+            var bytes = w
+            bytes.withUTF8 { b in
+                trie.forEachPrefix(of: b) { node in
+                    for i in byPrefixNode[node] ?? [] { bits[i / 64] |= 1 << UInt64(i % 64) }
+                }
+            }
+            return row(bits)
+        }
 
         // Every word the cues or the names spell out, and the lower-case form of every ticker.
         var words = Set(requirements.flatMap(\.exact)).union(matcher.vocabulary.keys)
@@ -175,7 +211,7 @@ final class ItemScanner: Sendable {
             vendorWord.append(matcher.vocabulary[w] ?? 0)
             tickerForm.append(tickerForms.contains(w))
             abbreviation.append(SentenceSplitter.abbreviations.contains(w))
-            wordRow.append(row { $0.accepts(w) })
+            wordRow.append(rowOfWord(w))
             nonASCII[w] = id  // ASCII too: a word with other letters may equal one as a Swift string
         }
         self.nonASCII = nonASCII
@@ -186,18 +222,12 @@ final class ItemScanner: Sendable {
         ampersandID = table.lookup("&")
         self.table = table
 
-        // Words outside the table meet only prefix requirements: those of the longest prefix they
-        // start with and of every prefix of it.
-        var trie = PrefixTrie()
-        var prefixAt: [Int32: String] = [:]
-        for p in Set(requirements.flatMap(\.prefixes)) { prefixAt[trie.insert(p)] = p }
         var nodeRow = [Int32](repeating: 0, count: trie.nodeCount)
         var triePrefixes: [([UInt8], Int32)] = []
         for (node, p) in prefixAt {
             nodeRow[Int(node)] = row { $0.accepts(p) }
             triePrefixes.append((Array(p.utf8), nodeRow[Int(node)]))
         }
-        trie.freeze()
         wordTrie = WordTrie(words: trieWords, prefixes: triePrefixes)
         var ampersandRow: Int32 = 0
         if ampersandID == nil, let node = Array("&".utf8).withUnsafeBufferPointer({ trie.deepestPrefix(of: $0) }) {

@@ -169,6 +169,21 @@ struct PrefixTrie: Sendable {
         }
     }
 
+    /// Every node on the path of `key` where a prefix ends (every prefix that starts `key`),
+    /// shortest first.
+    func forEachPrefix(of key: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
+        var node = 0
+        if ends[0] { body(0) }
+        for b in key {
+            let c = Int(column[Int(b)])
+            if c == 0 { break }
+            let n = transitions[node * columns + c - 1]
+            if n == 0 { break }
+            node = Int(n)
+            if ends[node] { body(n) }
+        }
+    }
+
     /// The deepest node on the path of `key` where a prefix ends, or nil when no prefix starts `key`.
     @inline(__always) func deepestPrefix(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
         var node = 0

@@ -35,7 +35,7 @@ public struct Catalogue: Sendable {
         } catch {
             throw CatalogueError.unreadable(file: source, reason: "\(error)")
         }
-        let header = csv.header.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        let header = csv.header.map { Trimming.whitespaces($0).lowercased() }
         guard let nameColumn = header.firstIndex(of: "name") else {
             throw CatalogueError.missingColumn("name", file: source)
         }
@@ -53,10 +53,10 @@ public struct Catalogue: Sendable {
             let line = index + 1 < lines.count ? lines[index + 1] : index + 2
             func cell(_ c: Int?) -> String? {
                 guard let c, c < row.count else { return nil }
-                let v = row[c].trimmingCharacters(in: .whitespacesAndNewlines)
+                let v = Trimming.whitespacesAndNewlines(row[c])
                 return v.isEmpty ? nil : v
             }
-            if row.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
+            if row.allSatisfy({ Trimming.whitespaces($0).isEmpty }) { continue }
             guard let name = cell(nameColumn) else { throw CatalogueError.emptyName(file: source, line: line) }
             var tier = VendorTier.medium
             if let t = cell(tierColumn) {
@@ -74,7 +74,7 @@ public struct Catalogue: Sendable {
 
     private static func list(_ cell: String?) -> [String] {
         guard let cell else { return [] }
-        return cell.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return cell.split(separator: ";").map { Trimming.whitespaces($0) }.filter { !$0.isEmpty }
     }
 
     /// The line on which each CSV record starts (quotes may hold line breaks).

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import VendorRisk
 
@@ -63,5 +64,23 @@ struct CatalogueTests {
         #expect(NameForms.stripOneLegalForm("ASML Holding N.V.") == "ASML Holding")
         let forms = NameForms.forms(for: Vendor(name: "Kioxia Holdings Corporation")).map(\.text)
         #expect(forms == ["Kioxia Holdings Corporation", "Kioxia Holdings", "Kioxia"])
+    }
+
+    /// The fast path must trim exactly as Foundation: every ASCII character alone, at either end
+    /// and inside, and text with other white space (NBSP, ideographic space, NEL) around it.
+    @Test("cell trimming equals Foundation's")
+    func trimmingEqualsFoundation() {
+        var texts: [String] = ["", " ", "\u{00A0}Acme\u{00A0}", "\u{3000}Acme", "Acme\u{0085}", "\u{2028}x", "Zürich ", " é"]
+        for v in 0..<128 {
+            let c = String(UnicodeScalar(UInt8(v)))
+            texts += [c, "\(c)Acme", "Acme\(c)", "A\(c)B", "\(c)\(c)", " \(c) "]
+        }
+        for t in texts {
+            #expect(Trimming.whitespaces(t) == t.trimmingCharacters(in: .whitespaces), "\(Array(t.unicodeScalars))")
+            #expect(Trimming.whitespacesAndNewlines(t) == t.trimmingCharacters(in: .whitespacesAndNewlines),
+                    "\(Array(t.unicodeScalars))")
+            let sub = t.dropFirst(0)
+            #expect(Trimming.whitespaces(sub) == sub.trimmingCharacters(in: .whitespaces))
+        }
     }
 }
