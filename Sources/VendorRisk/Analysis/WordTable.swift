@@ -171,7 +171,7 @@ struct PrefixTrie: Sendable {
 
     /// Every node on the path of `key` where a prefix ends (every prefix that starts `key`),
     /// shortest first.
-    func forEachPrefix(of key: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
+    @inline(__always) func forEachPrefix(of key: UnsafeBufferPointer<UInt8>, _ body: (Int32) -> Void) {
         var node = 0
         if ends[0] { body(0) }
         for b in key {
@@ -186,16 +186,8 @@ struct PrefixTrie: Sendable {
 
     /// The deepest node on the path of `key` where a prefix ends, or nil when no prefix starts `key`.
     @inline(__always) func deepestPrefix(of key: UnsafeBufferPointer<UInt8>) -> Int32? {
-        var node = 0
-        var best: Int32? = ends[0] ? 0 : nil
-        for b in key {
-            let c = Int(column[Int(b)])
-            if c == 0 { break }
-            let n = transitions[node * columns + c - 1]
-            if n == 0 { break }
-            node = Int(n)
-            if ends[node] { best = n }
-        }
+        var best: Int32?
+        forEachPrefix(of: key) { best = $0 }
         return best
     }
 }
