@@ -40,8 +40,12 @@ public enum NameForms {
     static func make(_ text: String, kind: NameForm.Kind) -> NameForm? {
         let tokens = Tokenizer.tokenize(text).filter { $0.kind == .word }
         guard !tokens.isEmpty else { return nil }
-        let letters = text.filter(\.isLetter)
-        let acronym = !letters.isEmpty && letters.allSatisfy(\.isUppercase) && letters.count <= 5 && tokens.count == 1
+        // Only a single word can be an acronym: its letters are looked at only then (the
+        // Character properties cost more than the rest of a form).
+        let acronym = tokens.count == 1 && {
+            let letters = text.filter(\.isLetter)
+            return !letters.isEmpty && letters.allSatisfy(\.isUppercase) && letters.count <= 5
+        }()
         return NameForm(text: text, kind: kind, caseRule: acronym ? .capitalsOnly : .capitalised,
                         words: tokens.map(\.folded), capitalised: tokens.map(\.isCapitalised))
     }
