@@ -100,10 +100,6 @@ final class ItemScanner: Sendable {
                 }
             }
         }
-
-        func accepts(_ word: String) -> Bool {
-            exact.contains(word) || prefixes.contains { word.utf8.starts(with: $0.utf8) }
-        }
     }
 
     init(rules: [Rule], matcher: VendorMatcher) {
@@ -225,7 +221,7 @@ final class ItemScanner: Sendable {
         var nodeRow = [Int32](repeating: 0, count: trie.nodeCount)
         var triePrefixes: [([UInt8], Int32)] = []
         for (node, p) in prefixAt {
-            nodeRow[Int(node)] = row { $0.accepts(p) }
+            nodeRow[Int(node)] = rowOfWord(p)  // a prefix meets what a word spelled like it meets
             triePrefixes.append((Array(p.utf8), nodeRow[Int(node)]))
         }
         wordTrie = WordTrie(words: trieWords, prefixes: triePrefixes)
