@@ -33,6 +33,11 @@ struct FieldCapture: Sendable {
                 }
             }
         } else {
+            // An HTML field (a description, a content) arrives in runs of a few hundred bytes and
+            // grows to kilobytes: room for that at once, not five reallocations on the way.
+            if bytes.capacity == 0, mode == .html, field == .summary || field == .content || field == .dcDescription {
+                bytes.reserveCapacity(Swift.max(4096, slice.count))
+            }
             bytes.append(contentsOf: slice)
         }
         if slice.count < text.count { cut = true; return false }

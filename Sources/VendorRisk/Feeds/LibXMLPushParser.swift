@@ -43,21 +43,23 @@ final class LibXMLPushParser {
         }
         sax.resolveEntity = { _, _, _ in nil }
         sax.startElementNs = { ctx, localname, _, uri, namespaceCount, namespaces, attributeCount, _, attributes in
-            guard let parser = LibXMLPushParser.owner(ctx), let localname else { return }
-            if !parser.sawRoot { parser.adoptRoot(localname, uri, Int(namespaceCount), namespaces, Int(attributeCount), attributes) }
-            parser.startElement(localname, uri, Int(attributeCount), attributes)
+            guard let localname else { return }
+            LibXMLPushParser.withOwner(ctx) { parser in
+                if !parser.sawRoot { parser.adoptRoot(localname, uri, Int(namespaceCount), namespaces, Int(attributeCount), attributes) }
+                parser.startElement(localname, uri, Int(attributeCount), attributes)
+            }
         }
         sax.endElementNs = { ctx, _, _, _ in
-            LibXMLPushParser.owner(ctx)?.builder.endElement()
+            LibXMLPushParser.withOwner(ctx) { $0.builder.endElement() }
         }
         sax.characters = { ctx, chars, length in
-            guard let parser = LibXMLPushParser.owner(ctx), let chars else { return }
-            parser.characters(chars, Int(length), ctx)
+            guard let chars else { return }
+            LibXMLPushParser.withOwner(ctx) { $0.characters(chars, Int(length), ctx) }
         }
         sax.cdataBlock = sax.characters
         sax.serror = { userData, error in
-            guard let error, let parser = LibXMLPushParser.owner(userData) else { return }
-            parser.record(error.pointee)
+            guard let error else { return }
+            LibXMLPushParser.withOwner(userData) { $0.record(error.pointee) }
         }
         guard let ctxt = xmlCreatePushParserCtxt(&sax, nil, nil, 0, fileName) else {
             throw FeedError.unreadable(path: fileName, reason: "libxml2 could not create a parser")
@@ -89,12 +91,15 @@ final class LibXMLPushParser {
 
     // MARK: - Callbacks
 
-    /// The parser behind a callback's context (entity sub-parsers share `_private`).
-    private static func owner(_ ctx: UnsafeMutableRawPointer?) -> LibXMLPushParser? {
-        guard let ctx else { return nil }
+    /// Runs `body` with the parser behind a callback's context (entity sub-parsers share
+    /// `_private`). The parser outlives every callback (it owns the context), so it is lent
+    /// without a retain and release per element and text run.
+    @inline(__always)
+    private static func withOwner(_ ctx: UnsafeMutableRawPointer?, _ body: (LibXMLPushParser) -> Void) {
+        guard let ctx else { return }
         let context = ctx.assumingMemoryBound(to: xmlParserCtxt.self)
-        guard let me = context.pointee._private else { return nil }
-        return Unmanaged<LibXMLPushParser>.fromOpaque(me).takeUnretainedValue()
+        guard let me = context.pointee._private else { return }
+        Unmanaged<LibXMLPushParser>.fromOpaque(me)._withUnsafeGuaranteedRef(body)
     }
 
     private func startElement(_ localname: UnsafePointer<xmlChar>, _ uri: UnsafePointer<xmlChar>?,

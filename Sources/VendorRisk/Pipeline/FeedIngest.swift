@@ -185,15 +185,19 @@ enum ItemIdentity {
         }
     }
 
-    /// Lower-case hex of `digest`, or of its first `digits / 2` bytes.
-    static func hex<D: Sequence>(_ digest: D, digits: Int = .max) -> String where D.Element == UInt8 {
-        let bytes = Array(digest.prefix(digits / 2))
-        return String(unsafeUninitializedCapacity: bytes.count * 2) { out in
-            for (i, b) in bytes.enumerated() {
-                out[2 * i] = hexDigits[Int(b >> 4)]
-                out[2 * i + 1] = hexDigits[Int(b & 15)]
+    /// Lower-case hex of `digest`, or of its first `digits / 2` bytes, read in place and written
+    /// straight into the string (a digest's own iterator copies it into an array first: an
+    /// allocation per item id and content hash).
+    static func hex<D: ContiguousBytes>(_ digest: D, digits: Int = .max) -> String {
+        digest.withUnsafeBytes { bytes in
+            let count = Swift.min(bytes.count, digits / 2)
+            return String(unsafeUninitializedCapacity: count * 2) { out in
+                for i in 0..<count {
+                    out[2 * i] = hexDigits[Int(bytes[i] >> 4)]
+                    out[2 * i + 1] = hexDigits[Int(bytes[i] & 15)]
+                }
+                return count * 2
             }
-            return bytes.count * 2
         }
     }
     private static let hexDigits = Array("0123456789abcdef".utf8)

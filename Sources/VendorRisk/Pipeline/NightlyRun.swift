@@ -63,8 +63,14 @@ public final class NightlyRun {
     /// Runs and writes the reports; returns what they say.
     public func execute() throws -> RunReport {
         let store = try StateStore(path: settings.statePath)
-        let report = try store.transaction { tx in try ingestAndScore(tx) }
-        try write(report)
+        var rendering: RenderedReports?
+        let report = try store.transaction { tx in
+            let report = try ingestAndScore(tx)
+            // Rendering is pure: it runs while SQLite commits, and is written only once that is done.
+            rendering = RenderedReports(report)
+            return report
+        }
+        try write(report, rendering?.wait() ?? (ReportMarkdown.render(report), ReportJSON.render(report)))
         return report
     }
 
@@ -152,16 +158,36 @@ public final class NightlyRun {
         }
     }
 
-    private func write(_ report: RunReport) throws {
+    private func write(_ report: RunReport, _ rendered: (markdown: String, json: String)) throws {
         let day = String(FeedDate.iso8601(report.asOf).prefix(10))
         let reports = (settings.outputDirectory as NSString).appendingPathComponent("reports")
-        let markdown = ReportMarkdown.render(report)
-        let json = ReportJSON.render(report)
+        let (markdown, json) = rendered
         for folder in [day, "latest"] {
             let dir = (reports as NSString).appendingPathComponent(folder)
             try AtomicFile.write(markdown, to: (dir as NSString).appendingPathComponent("report.md"))
             try AtomicFile.write(json, to: (dir as NSString).appendingPathComponent("report.json"))
         }
+    }
+}
+
+/// A run's Markdown and JSON reports, rendered on a thread of their own.
+private final class RenderedReports: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    // Written by the rendering thread before `done` is signalled, read after it is waited for.
+    private var markdown = ""
+    private var json = ""
+
+    init(_ report: RunReport) {
+        DispatchQueue.global().async { [self] in
+            markdown = ReportMarkdown.render(report)
+            json = ReportJSON.render(report)
+            done.signal()
+        }
+    }
+
+    func wait() -> (markdown: String, json: String) {
+        done.wait()
+        return (markdown, json)
     }
 }
 
