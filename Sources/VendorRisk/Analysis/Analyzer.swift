@@ -103,6 +103,8 @@ public struct Analyzer: Sendable {
 /// One sentence of an item with its words and vendor mentions (word positions).
 struct Sentence {
     struct Located { let mention: Mention; let start: Int; let end: Int }
+    /// Its position in the document's sentences.
+    let index: Int
     let block: Int
     let isTitle: Bool
     let boilerplate: Bool
@@ -253,7 +255,7 @@ struct Document {
                 // The sentence's scalars, cut by the tokens' own indices into the block (no scalar copy).
                 let lo = tokens[r.lowerBound].text.startIndex, hi = tokens[r.upperBound - 1].text.endIndex
                 let text = String(Substring(block.text.unicodeScalars[lo..<hi]))
-                sentences.append(Sentence(block: b, isTitle: block.isTitle, boilerplate: boiler[b],
+                sentences.append(Sentence(index: sentences.count, block: b, isTitle: block.isTitle, boilerplate: boiler[b],
                                           text: text, words: ws, clauseBreaks: breaks, commas: commas,
                                           mentions: located))
             }

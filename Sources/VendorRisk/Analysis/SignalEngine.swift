@@ -22,11 +22,13 @@ struct SignalEngine {
     }
     private struct FindKey: Hashable {
         let list: PatternList
-        let words: [String]
+        let sentence: Int
+        let clause: Range<Int>
     }
-    /// Matches of a list in a clause's words (offsets within the clause). The same lists are
-    /// searched in the same clause once per cue match and once per mention (third-party tests),
-    /// and matching depends only on the words, so each search runs once per item.
+    /// Matches of a list in a clause of a sentence (offsets within the clause). The same lists
+    /// are searched in the same clause once per cue match and once per mention (third-party
+    /// tests), so each search runs once per item; the clause is named by its sentence and range
+    /// (hashing its words cost more than most searches).
     private final class FindCache {
         var entries: [FindKey: [(Range<Int>, String)]] = [:]
     }
@@ -120,12 +122,12 @@ struct SignalEngine {
 
     /// `find(patterns(list), s, clause)`, searched once per item for the same words.
     private func find(_ list: PatternList, _ s: Sentence, _ clause: Range<Int>) -> [(Range<Int>, String)] {
-        let words = Array(s.words[clause])
-        let key = FindKey(list: list, words: words)
+        let key = FindKey(list: list, sentence: s.index, clause: clause)
         let relative: [(Range<Int>, String)]
         if let hit = findCache.entries[key] {
             relative = hit
         } else {
+            let words = Array(s.words[clause])
             let indexed = patterns(list)
             relative = indexed.matches(in: words).map { ($0.match.start..<$0.match.end, indexed.patterns[$0.pattern].source) }
             findCache.entries[key] = relative
@@ -191,9 +193,8 @@ struct SignalEngine {
     /// The named context (e.g. security grounds) is near the sentence, or no other grounds are given.
     private func contextAllows(_ name: String, sentence si: Int) -> Bool {
         let near = nearby(si)
-        let ctx = lex.contexts[name] ?? []
-        if near.contains(where: { i in ctx.contains { $0.firstMatch(in: doc.sentences[i].words) != nil } }) { return true }
-        let other = near.contains { i in lex.otherGrounds.contains { $0.firstMatch(in: doc.sentences[i].words) != nil } }
+        if let ctx = lists.contexts[name], near.contains(where: { ctx.anyMatches(in: doc.sentences[$0].words) }) { return true }
+        let other = near.contains { lists.otherGrounds.anyMatches(in: doc.sentences[$0].words) }
         return !other
     }
 
@@ -253,7 +254,7 @@ struct SignalEngine {
     private func isPassive(_ s: Sentence, start: Int, literals: Set<Int>) -> Bool {
         let lo = max(0, start - 2)
         let before = Array(s.words[lo..<start])
-        if lex.passive.contains(where: { $0.firstMatch(in: before) != nil }) { return true }
+        if lists.passive.anyMatches(in: before) { return true }
         let verb = s.words[start]
         if verb.hasSuffix("ed") || verb == "put" || verb == "set" {
             let next = start + 1 < s.words.count ? s.words[start + 1] : ""
@@ -346,6 +347,9 @@ struct SignalEngine {
 /// The lexicon's lists that the engine searches in every clause with a cue, indexed once per rule set.
 struct LexiconLists: Sendable {
     let negation, reporting, speculation, background, thirdPartyBefore, thirdPartyAfter: IndexedPatterns
+    /// Searched for presence only: near a cue that requires a context, and before a cue.
+    let otherGrounds, passive: IndexedPatterns
+    let contexts: [String: IndexedPatterns]
 
     init(_ lex: Lexicon) {
         negation = IndexedPatterns(lex.negation)
@@ -354,5 +358,8 @@ struct LexiconLists: Sendable {
         background = IndexedPatterns(lex.background)
         thirdPartyBefore = IndexedPatterns(lex.thirdPartyBefore)
         thirdPartyAfter = IndexedPatterns(lex.thirdPartyAfter)
+        otherGrounds = IndexedPatterns(lex.otherGrounds)
+        passive = IndexedPatterns(lex.passive)
+        contexts = lex.contexts.mapValues(IndexedPatterns.init)
     }
 }

@@ -320,4 +320,17 @@ struct IndexedPatterns: Sendable {
         found.sort { $0.pattern != $1.pattern ? $0.pattern < $1.pattern : $0.match.start < $1.match.start }
         return found
     }
+
+    /// Exactly `patterns.contains { $0.firstMatch(in: words) != nil }`, trying a pattern only
+    /// where its first word fits (one lookup per word instead of one per word and pattern).
+    func anyMatches(in words: [String]) -> Bool {
+        for (i, w) in words.enumerated() {
+            var hit = false
+            starts.forEachCandidate(w) { p in
+                if !hit, patterns[p].match(in: words, at: i) != nil { hit = true }
+            }
+            if hit { return true }
+        }
+        return false
+    }
 }

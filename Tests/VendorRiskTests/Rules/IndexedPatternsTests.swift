@@ -12,8 +12,9 @@ struct IndexedPatternsTests {
     static let lists: [(String, [CuePattern])] = [
         ("negation", lexicon.negation), ("speculation", lexicon.speculation), ("background", lexicon.background),
         ("reporting", lexicon.reporting), ("third-party-before", lexicon.thirdPartyBefore),
-        ("third-party-after", lexicon.thirdPartyAfter),
-    ]
+        ("third-party-after", lexicon.thirdPartyAfter), ("other-grounds", lexicon.otherGrounds),
+        ("passive", lexicon.passive),
+    ] + lexicon.contexts.sorted { $0.key < $1.key }.map { ("context \($0.key)", $0.value) }
 
     /// Clauses made of the lists' own words (and prefixes grown into words) mixed with fillers,
     /// from a fixed seed: many overlapping and repeated matches.
@@ -43,6 +44,19 @@ struct IndexedPatternsTests {
             #expect(got.map(\.match) == expected.map(\.1), "\(words)")
         }
         #expect(matched > 0)
+    }
+
+    @Test("whether any pattern matches, as asking each pattern for its first match", arguments: lists.map(\.0))
+    func anyMatchesAsFirstMatch(list: String) {
+        let patterns = Self.lists.first { $0.0 == list }!.1
+        let indexed = IndexedPatterns(patterns)
+        var hits = 0, misses = 0
+        for words in Self.clauses(for: patterns, count: 400) + [[]] {
+            let expected = patterns.contains { $0.firstMatch(in: words) != nil }
+            #expect(indexed.anyMatches(in: words) == expected, "\(words)")
+            if expected { hits += 1 } else { misses += 1 }
+        }
+        #expect(hits > 0 && misses > 0)
     }
 }
 
