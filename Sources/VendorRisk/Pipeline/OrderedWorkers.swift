@@ -13,12 +13,16 @@ enum OrderedWorkers {
         let state = SharedState<Output>(count: inputs.count)
         let group = DispatchGroup()
         let workers = max(1, min(jobs, inputs.count))
-        for _ in 0..<workers {
+        for worker in 0..<workers {
             group.enter()
             let thread = Thread {
                 defer { group.leave() }
-                while let index = state.claim(window: window) {
-                    state.deliver(index, work(inputs[index]))
+                while let (index, retired) = state.claim(window: window, worker: worker) {
+                    // Results this thread built, used up by the consumer: released here, where
+                    // their memory came from (freeing it on the consumer's thread went through the
+                    // allocator's locks of another thread's arena, for every string of every item).
+                    _ = consume retired
+                    state.deliver(index, work(inputs[index]), worker: worker)
                 }
             }
             thread.stackSize = 8 << 20
@@ -29,14 +33,17 @@ enum OrderedWorkers {
             group.wait()
         }
         for index in inputs.indices {
-            let output = state.take(index)
+            let (output, worker) = state.take(index)
             try consume(index, output)
+            state.retire(output, worker: worker)
         }
     }
 
     private final class SharedState<Output>: @unchecked Sendable {
         private let condition = NSCondition()
-        private var results: [Int: Output] = [:]
+        private var results: [Int: (output: Output, worker: Int)] = [:]
+        /// Per worker, the results it built that the consumer is done with.
+        private var retired: [Int: [Output]] = [:]
         private var next = 0
         private var consumed = 0
         private var cancelled = false
@@ -44,29 +51,36 @@ enum OrderedWorkers {
 
         init(count: Int) { self.count = count }
 
-        func claim(window: Int) -> Int? {
+        /// The next input to work on, with the worker's retired results to release.
+        func claim(window: Int, worker: Int) -> (Int, [Output])? {
             condition.lock()
             defer { condition.unlock() }
             while !cancelled && next < count && next - consumed >= window { condition.wait() }
             guard !cancelled, next < count else { return nil }
             next += 1
-            return next - 1
+            return (next - 1, retired.removeValue(forKey: worker) ?? [])
         }
 
-        func deliver(_ index: Int, _ output: Output) {
+        func deliver(_ index: Int, _ output: Output, worker: Int) {
             condition.lock()
-            results[index] = output
+            results[index] = (output, worker)
             condition.broadcast()
             condition.unlock()
         }
 
-        func take(_ index: Int) -> Output {
+        func take(_ index: Int) -> (Output, Int) {
             condition.lock()
             defer { condition.unlock() }
             while results[index] == nil { condition.wait() }
             consumed = index + 1
             condition.broadcast()
             return results.removeValue(forKey: index)!
+        }
+
+        func retire(_ output: consuming Output, worker: Int) {
+            condition.lock()
+            retired[worker, default: []].append(output)
+            condition.unlock()
         }
 
         func cancel() {
