@@ -2,7 +2,8 @@ import Foundation
 
 /// Runs `work` on `jobs` threads and hands the results to `consume` on the calling thread in
 /// input order. At most `window` results wait ahead of the consumer, so memory stays flat
-/// however many inputs there are.
+/// however many inputs there are. A result the consumer is done with goes back to the worker
+/// that built it to be released.
 enum OrderedWorkers {
     static func run<Input: Sendable, Output: Sendable>(
         _ inputs: [Input], jobs: Int, window: Int,
@@ -31,6 +32,7 @@ enum OrderedWorkers {
         defer {
             state.cancel()
             group.wait()
+            state.drain()
         }
         for index in inputs.indices {
             let (output, worker) = state.take(index)
@@ -75,6 +77,17 @@ enum OrderedWorkers {
             consumed = index + 1
             condition.broadcast()
             return results.removeValue(forKey: index)!
+        }
+
+        /// Releases what is left (results after an error, the last retired ones) now, not
+        /// whenever the worker threads let go of this state.
+        func drain() {
+            condition.lock()
+            let left = (results, retired)
+            results = [:]
+            retired = [:]
+            condition.unlock()
+            withExtendedLifetime(left) {}  // released here, outside the lock
         }
 
         func retire(_ output: consuming Output, worker: Int) {
