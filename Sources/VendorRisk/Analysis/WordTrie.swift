@@ -34,6 +34,14 @@ struct WordTrie: Sendable {
         /// separate arrays missed the cache twice per byte.
         let slots: UnsafeMutableBufferPointer<Int32>
         static let stride = 4
+        /// The first two steps from the root at once, by the two bytes' `wordColumn` values
+        /// (`pairIndex`): the node reached, or `-(last node reached + 1)` when the walk dies on
+        /// the way. Most words leave the trie within two bytes; a step's loads depend on the one
+        /// before, and the second level's slots are spread over the array (cache misses), while
+        /// this table is a few kilobytes read at an address the bytes alone give.
+        let pairs: UnsafeMutableBufferPointer<Int32>
+        static let pairWidth = 37
+        @inline(__always) static func pairIndex(_ k0: Int, _ k1: Int) -> Int { k0 &* pairWidth &+ k1 }
 
         init(wordColumn: [UInt8], base: [Int32], check: [Int32], wordID: [Int32], prefixPayload: [Int32]) {
             func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
@@ -50,11 +58,27 @@ struct WordTrie: Sendable {
                 all[Self.stride * i + 3] = prefixPayload[i]
             }
             slots = copy(all)
+            var pairs = [Int32](repeating: 0, count: Self.pairWidth * Self.pairWidth)
+            func step(_ node: Int, _ k: Int) -> Int? {
+                let t = Int(all[Self.stride * node]) + k - 1
+                return all[Self.stride * t + 1] == Int32(node) ? t : nil
+            }
+            for k0 in 1..<Self.pairWidth {
+                for k1 in 1..<Self.pairWidth {
+                    if let first = step(0, k0) {
+                        pairs[Self.pairIndex(k0, k1)] = step(first, k1).map(Int32.init) ?? -Int32(first + 1)
+                    } else {
+                        pairs[Self.pairIndex(k0, k1)] = -1
+                    }
+                }
+            }
+            self.pairs = copy(pairs)
         }
 
         deinit {
             wordColumn.deallocate()
             slots.deallocate()
+            pairs.deallocate()
         }
     }
     private let tables: Tables
@@ -176,13 +200,28 @@ struct WordTrie: Sendable {
         if walk.alive {
             let slots = tables.slots.baseAddress.unsafelyUnwrapped
             var node = walk.node
+            if node == 0, j &+ 1 < n {
+                let k0 = Int(column[Int(p[j])]), k1 = Int(column[Int(p[j &+ 1])])
+                if k0 != 0 && k1 != 0 {
+                    let reached = Int(tables.pairs[Tables.pairIndex(k0, k1)])
+                    j &+= 2
+                    if reached < 0 {
+                        walk.node = -reached &- 1
+                        walk.alive = false
+                        while j < n && column[Int(p[j])] != 0 { j &+= 1 }
+                        return j
+                    }
+                    node = reached
+                }
+            }
+            // Indices are in range by construction (see `Tables`): wrapping arithmetic, no checks.
             while j < n {
                 let k = Int(column[Int(p[j])])
                 if k == 0 { break }
-                let t = Int(slots[Tables.stride * node]) + k - 1
-                if slots[Tables.stride * t + 1] != Int32(node) { walk.alive = false; break }
+                let t = Int(slots[Tables.stride &* node]) &+ k &- 1
+                if slots[Tables.stride &* t &+ 1] != Int32(truncatingIfNeeded: node) { walk.alive = false; break }
                 node = t
-                j += 1
+                j &+= 1
             }
             walk.node = node
         }

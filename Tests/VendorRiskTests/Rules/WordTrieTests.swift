@@ -56,6 +56,33 @@ struct WordTrieTests {
         }
     }
 
+    @Test("Walking the word bytes of random texts equals walking each word", arguments: [5, 6, 7])
+    func walksWordBytesAsWords(seed: Int) {
+        var rng = LCG(state: UInt64(seed))
+        var words: [[UInt8]: Int32] = [:]
+        while words.count < 300 { words[Self.randomWord(&rng, maxLength: 5)] = Int32(words.count) }
+        var prefixes: [[UInt8]: Int32] = [:]
+        while prefixes.count < 40 { prefixes[Self.randomWord(&rng, maxLength: 3)] = Int32(prefixes.count + 1) }
+        let trie = WordTrie(words: words.map { ($0.key, $0.value) }, prefixes: prefixes.map { ($0.key, $0.value) })
+        let bytes = Array("abcdeilnorstuABZ019 -é.".utf8)
+        for _ in 0..<400 {
+            let text = (0..<rng.next(30)).map { _ in bytes[rng.next(bytes.count)] }
+            text.withUnsafeBufferPointer { p in
+                var i = 0
+                while i < p.count {
+                    guard WordTrie.column(of: p[i]) != nil, p[i] != 0x2E, p[i] != 0x2C else { i += 1; continue }
+                    var walk = WordTrie.Walk()
+                    let end = trie.walkWordBytes(p, from: i, &walk)
+                    let word = Array(p[i..<end])
+                    #expect(word.allSatisfy { WordTrie.column(of: $0) != nil && $0 != 0x2E && $0 != 0x2C } && !word.isEmpty)
+                    #expect(end == p.count || WordTrie.column(of: p[end]) == nil || p[end] == 0x2E || p[end] == 0x2C)
+                    #expect(walk == trie.walk(word), "\(String(decoding: word, as: UTF8.self))")
+                    i = end
+                }
+            }
+        }
+    }
+
     @Test("Walking a text's word bytes stops at the word's end and equals walking the word")
     func walksWordBytes() {
         let trie = WordTrie(words: [(Array("acme".utf8), 0), (Array("ac".utf8), 1)], prefixes: [(Array("acm".utf8), 7)])
