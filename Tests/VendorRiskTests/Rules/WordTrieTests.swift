@@ -20,15 +20,20 @@ struct WordTrieTests {
         (0..<(1 + rng.next(maxLength))).map { _ in letters[rng.next(letters.count)] }
     }
 
+    /// `count` distinct random words, valued `firstValue`, `firstValue + 1`, ... in order made.
+    static func randomEntries(_ rng: inout LCG, count: Int, maxLength: Int, firstValue: Int32) -> [[UInt8]: Int32] {
+        var entries: [[UInt8]: Int32] = [:]
+        while entries.count < count { entries[randomWord(&rng, maxLength: maxLength)] = firstValue + Int32(entries.count) }
+        return entries
+    }
+
     static func folded(_ w: [UInt8]) -> [UInt8] { w.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 } }
 
     @Test("Ids and deepest prefixes agree with a direct search", arguments: [1, 2, 3, 4])
     func agreesWithReference(seed: Int) {
         var rng = LCG(state: UInt64(seed))
-        var words: [[UInt8]: Int32] = [:]
-        while words.count < 400 { words[Self.randomWord(&rng, maxLength: 7)] = Int32(words.count) }
-        var prefixes: [[UInt8]: Int32] = [:]
-        while prefixes.count < 60 { prefixes[Self.randomWord(&rng, maxLength: 4)] = Int32(prefixes.count + 1) }
+        let words = Self.randomEntries(&rng, count: 400, maxLength: 7, firstValue: 0)
+        var prefixes = Self.randomEntries(&rng, count: 60, maxLength: 4, firstValue: 1)
         if seed == 4 { prefixes[[]] = 99 }  // a prefix every word starts with
         let trie = WordTrie(words: words.map { ($0.key, $0.value) }, prefixes: prefixes.map { ($0.key, $0.value) })
 
@@ -59,10 +64,8 @@ struct WordTrieTests {
     @Test("Walking the word bytes of random texts equals walking each word", arguments: [5, 6, 7])
     func walksWordBytesAsWords(seed: Int) {
         var rng = LCG(state: UInt64(seed))
-        var words: [[UInt8]: Int32] = [:]
-        while words.count < 300 { words[Self.randomWord(&rng, maxLength: 5)] = Int32(words.count) }
-        var prefixes: [[UInt8]: Int32] = [:]
-        while prefixes.count < 40 { prefixes[Self.randomWord(&rng, maxLength: 3)] = Int32(prefixes.count + 1) }
+        let words = Self.randomEntries(&rng, count: 300, maxLength: 5, firstValue: 0)
+        let prefixes = Self.randomEntries(&rng, count: 40, maxLength: 3, firstValue: 1)
         let trie = WordTrie(words: words.map { ($0.key, $0.value) }, prefixes: prefixes.map { ($0.key, $0.value) })
         let bytes = Array("abcdeilnorstuABZ019 -é.".utf8)
         for _ in 0..<400 {
