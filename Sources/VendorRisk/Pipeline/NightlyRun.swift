@@ -76,7 +76,8 @@ public final class NightlyRun {
 
     private func ingestAndScore(_ tx: StoreTransaction) throws -> RunReport {
         let asOf = settings.asOf
-        let analyzer = Analyzer(rules: inputs.rules, matcher: VendorMatcher(catalogue: inputs.catalogue))
+        let inputs = self.inputs
+        let analyzer = BuiltOnce { Analyzer(rules: inputs.rules, matcher: VendorMatcher(catalogue: inputs.catalogue)) }
         let windowStart = asOf.addingTimeInterval(-inputs.model.cutoffDays * 86_400)
         try reanalyseIfInputsChanged(tx, analyzer: analyzer, since: windowStart)
 
@@ -145,15 +146,16 @@ public final class NightlyRun {
 
     /// A changed catalogue or rule set applies to the stories already stored inside the scoring
     /// window: a vendor added today gets this month's stories.
-    private func reanalyseIfInputsChanged(_ tx: StoreTransaction, analyzer: Analyzer, since: Date) throws {
+    private func reanalyseIfInputsChanged(_ tx: StoreTransaction, analyzer: BuiltOnce<Analyzer>, since: Date) throws {
         let key = "\(inputs.rulesSHA256)/\(inputs.catalogueSHA256)"
         defer { try? tx.setAnalysisInput("rules+catalogue", key) }
         guard let previous = try tx.analysisInput("rules+catalogue"), previous != key else { return }
         let ingest = FeedIngest(reader: FeedReader(), analyzer: analyzer)
         let items = try tx.items(since: since)
         logger.info("rules or catalogue changed: analysing \(items.count) stored items again")
+        let built = analyzer.value
         for stored in items {
-            let analysed = ingest.analyse(stored.feedItem, id: stored.id)
+            let analysed = ingest.analyse(stored.feedItem, id: stored.id, with: built)
             try tx.replaceAnalysis(itemID: stored.id, mentions: analysed.mentions, signals: analysed.signals, asOf: settings.asOf)
         }
     }

@@ -97,6 +97,16 @@ public final class StateStore {
                 );
                 """)
         }
+        m.registerMigration("v2: known item ids from an index") { db in
+            // A run looks up the item ids it already has, feed by feed: with the ids in the index
+            // the lookup reads the index alone (4.5 MB for 100,000 items) instead of every item's
+            // row (the whole file). Nothing searched by first_seen alone: its index only cost inserts.
+            try db.execute(sql: """
+                CREATE INDEX items_by_feed_and_id ON items(feed_id, id);
+                DROP INDEX items_by_feed;
+                DROP INDEX items_by_date;
+                """)
+        }
         return m
     }
 

@@ -137,11 +137,13 @@ public struct StoreTransaction {
     }
 
     /// Every stored signal whose item is dated on or after `since` (and not after `asOf`).
+    /// Signals are few and items many: `CROSS JOIN` keeps the signals as the outer loop (each
+    /// item found by its id), whatever indexes the planner could otherwise prefer to scan.
     public func scoringSignals(since: Date, asOf: Date) throws -> [ScoringSignal] {
         try Row.fetchAll(db, sql: """
             SELECT s.vendor, s.category, s.rule, s.weight, s.evidence, i.id AS item_id, i.content_hash,
                    i.published, i.first_seen, i.title, i.link, f.source
-            FROM signals s JOIN items i ON i.id = s.item_id JOIN feeds f ON f.id = i.feed_id
+            FROM signals s CROSS JOIN items i ON i.id = s.item_id CROSS JOIN feeds f ON f.id = i.feed_id
             WHERE COALESCE(i.published, i.first_seen) BETWEEN ? AND ?
             ORDER BY i.id, s.vendor, s.category, s.rule
             """, arguments: [since.timeIntervalSince1970, asOf.timeIntervalSince1970]).map { row in
