@@ -118,12 +118,13 @@ public final class NightlyRun {
             case let .read(size, mtime, hash, validators, title, itemsRead, newItems, warnings):
                 run.feedsRead += 1
                 run.itemsRead += itemsRead
-                let feedID = try tx.feedID(source)
+                // A feed seen before has its row id in its state: no lookup by source per feed.
+                let feedID = try jobs[index].previous?.id ?? tx.feedID(source)
                 for item in newItems {
                     try tx.insert(item, feedID: feedID, firstSeen: asOf)
                     run.itemsNew += 1
                 }
-                try tx.recordFeedRead(source, size: size, mtime: mtime, contentHash: hash,
+                try tx.recordFeedRead(feedID: feedID, size: size, mtime: mtime, contentHash: hash,
                                       etag: validators?.etag, lastModified: validators?.lastModified, title: title)
                 for w in warnings.prefix(3) { logger.debug("\(source): \(w)") }
             case let .failed(message):

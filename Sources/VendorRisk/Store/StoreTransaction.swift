@@ -20,7 +20,13 @@ public struct StoreTransaction {
 
     public func recordFeedRead(_ source: String, size: Int?, mtime: Double?, contentHash: String?,
                                etag: String? = nil, lastModified: String? = nil, title: String?) throws {
-        let id = try feedID(source)
+        try recordFeedRead(feedID: feedID(source), size: size, mtime: mtime, contentHash: contentHash,
+                           etag: etag, lastModified: lastModified, title: title)
+    }
+
+    /// The same for a feed whose row id the caller has (a run knows it from the feed's state).
+    public func recordFeedRead(feedID id: Int64, size: Int?, mtime: Double?, contentHash: String?,
+                               etag: String? = nil, lastModified: String? = nil, title: String?) throws {
         try db.cachedStatement(sql: """
             UPDATE feeds SET size = ?, mtime = ?, content_hash = ?, etag = ?, last_modified = ?,
                 retry_until = NULL, consecutive_failures = 0, last_error = NULL, title = COALESCE(?, title)
