@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Testing
 @testable import VendorRisk
 
@@ -28,6 +29,32 @@ struct StateStoreTests {
             try tx.saveRun(run, scores: [])
             #expect(try tx.run(atOrBefore: nil)?.asOf == asOf)
             #expect(try tx.run(before: asOf) == nil)
+        }
+    }
+
+    @Test("a state made before migration v2 opens with its items, ids found through the new index")
+    func upgradesFromV1() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vr-v1-\(getpid()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        // A state file as the first release left it: migration v1 only, with an item in it.
+        let old = try DatabaseQueue(path: path)
+        try StateStore.migrator.migrate(old, upTo: "v1")
+        try old.write { db in
+            let tx = StoreTransaction(db: db)
+            try tx.insert(item("1"), feedID: try tx.feedID("feeds/a.xml"), firstSeen: asOf)
+        }
+        try old.close()
+
+        let store = try StateStore(path: path)
+        try store.read { tx in
+            let feed = try #require(try tx.feedState("feeds/a.xml")).id
+            #expect(try tx.knownItemIDs(feedID: feed) == ["1"])
+            let indexes = try String.fetchAll(tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'")
+            #expect(indexes.contains("items_by_feed_and_id"))
+            #expect(!indexes.contains("items_by_feed") && !indexes.contains("items_by_date"))
+            let plan = try Row.fetchAll(tx.db, sql: "EXPLAIN QUERY PLAN SELECT id FROM items WHERE feed_id = 1")
+                .map { $0["detail"] as String }.joined()
+            #expect(plan.contains("COVERING INDEX items_by_feed_and_id"))
         }
     }
 
