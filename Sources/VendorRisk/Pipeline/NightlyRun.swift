@@ -89,6 +89,9 @@ public final class NightlyRun {
         fetchOptions.maxConnectionsPerHost = settings.fetchConcurrency
         let fetcher = remote ? FeedFetcher(options: fetchOptions) : nil
         defer { try? fetcher?.shutdownBlocking() }
+        // Fetched items are analysed inside the fetch tasks: the analyzer is built here first, not in
+        // a task of the shared pool (and a server rarely answers every feed "not modified").
+        if remote { _ = analyzer.value }
         let ingest = FeedIngest(reader: FeedReader(options: readerOptions), analyzer: analyzer, fetcher: fetcher, asOf: asOf)
         let jobs = try settings.sources.map { source in
             let previous = try tx.feedState(source)
