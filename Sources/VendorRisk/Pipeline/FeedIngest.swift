@@ -106,9 +106,8 @@ struct FeedIngest: Sendable {
         ItemIdentity.hex(SHA256.hash(data: data))
     }
 
-    /// The SHA-256 of a file's bytes, read in 64 KiB pieces into one buffer (reading each file
-    /// whole into fresh memory was a third of an unchanged re-run: page faults and copies); nil
-    /// when it cannot be read.
+    /// The SHA-256 of a file's bytes, read in 64 KiB pieces into one buffer: an unchanged feed
+    /// of any size costs no more memory than that (it was loaded whole); nil when it cannot be read.
     static func sha256(ofFileAt path: String) -> String? {
         let fd = open(path, O_RDONLY)
         guard fd >= 0 else { return nil }
