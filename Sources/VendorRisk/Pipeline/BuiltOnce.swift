@@ -2,7 +2,8 @@ import Foundation
 
 /// A value built the first time some thread asks for it, and only then: a run whose feeds are all
 /// unchanged never needs the analyzer, whose build (name forms, automata) was most of such a run's
-/// start-up. Other threads asking meanwhile wait for the one build.
+/// start-up. Other threads asking meanwhile wait for the one build (a value started on a background
+/// thread is waited for the same way).
 final class BuiltOnce<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var build: (@Sendable () -> Value)?

@@ -63,14 +63,16 @@ public final class NightlyRun {
     /// Runs and writes the reports; returns what they say.
     public func execute() throws -> RunReport {
         let store = try StateStore(path: settings.statePath)
-        var rendering: RenderedReports?
+        var rendering: BuiltOnce<(markdown: String, json: String)>?
         let report = try store.transaction { tx in
             let report = try ingestAndScore(tx)
             // Rendering is pure: it runs while SQLite commits, and is written only once that is done.
-            rendering = RenderedReports(report)
+            let rendered = BuiltOnce { (markdown: ReportMarkdown.render(report), json: ReportJSON.render(report)) }
+            DispatchQueue.global().async { _ = rendered.value }
+            rendering = rendered
             return report
         }
-        try write(report, rendering?.wait() ?? (ReportMarkdown.render(report), ReportJSON.render(report)))
+        try write(report, rendering?.value ?? (ReportMarkdown.render(report), ReportJSON.render(report)))
         return report
     }
 
@@ -173,27 +175,6 @@ public final class NightlyRun {
             try AtomicFile.write(markdown, to: (dir as NSString).appendingPathComponent("report.md"))
             try AtomicFile.write(json, to: (dir as NSString).appendingPathComponent("report.json"))
         }
-    }
-}
-
-/// A run's Markdown and JSON reports, rendered on a thread of their own.
-private final class RenderedReports: @unchecked Sendable {
-    private let done = DispatchSemaphore(value: 0)
-    // Written by the rendering thread before `done` is signalled, read after it is waited for.
-    private var markdown = ""
-    private var json = ""
-
-    init(_ report: RunReport) {
-        DispatchQueue.global().async { [self] in
-            markdown = ReportMarkdown.render(report)
-            json = ReportJSON.render(report)
-            done.signal()
-        }
-    }
-
-    func wait() -> (markdown: String, json: String) {
-        done.wait()
-        return (markdown, json)
     }
 }
 
