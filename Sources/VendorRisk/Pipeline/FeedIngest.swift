@@ -106,26 +106,17 @@ struct FeedIngest: Sendable {
         ItemIdentity.hex(SHA256.hash(data: data))
     }
 
-    /// The SHA-256 of a file's bytes, read in 64 KiB pieces into one buffer: an unchanged feed
-    /// of any size costs no more memory than that (it was loaded whole); nil when it cannot be read.
+    /// The SHA-256 of a feed file's bytes, read in 64 KiB pieces as the reader reads them: an
+    /// unchanged feed of any size costs no more memory than that (it was loaded whole); nil when it
+    /// cannot be read (or is empty: no feed).
     static func sha256(ofFileAt path: String) -> String? {
-        let fd = open(path, O_RDONLY)
-        guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        let size = 64 << 10
-        let buffer = UnsafeMutableRawPointer.allocate(byteCount: size, alignment: 16)
-        defer { buffer.deallocate() }
-        var hasher = SHA256()
-        while true {
-            let n = read(fd, buffer, size)
-            if n == 0 { break }
-            if n < 0 {
-                if errno == EINTR { continue }
-                return nil
-            }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: buffer, count: n))
+        let hasher = StreamHasher()
+        do {
+            try FeedFile(path: path, maxBytes: .max).readChunks(chunkSize: 64 << 10, observer: hasher, cancelled: { false }) { _ in }
+        } catch {
+            return nil
         }
-        return ItemIdentity.hex(hasher.finalize())
+        return hasher.hexDigest()
     }
 }
 

@@ -63,13 +63,16 @@ import Testing
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vr-filehash-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
-        // Empty, small, and across several 64 KiB pieces with a partial last one.
-        for size in [0, 10, 64 << 10, (200 << 10) + 7] {
+        // Small, and across several 64 KiB pieces with a partial last one.
+        for size in [10, 64 << 10, (200 << 10) + 7] {
             let bytes = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) })
             let url = dir.appendingPathComponent("f\(size)")
             try bytes.write(to: url)
             #expect(FeedIngest.sha256(ofFileAt: url.path) == FeedIngest.sha256(bytes))
         }
         #expect(FeedIngest.sha256(ofFileAt: dir.appendingPathComponent("missing").path) == nil)
+        // An empty file is no feed: never taken for an unchanged one.
+        try Data().write(to: dir.appendingPathComponent("empty"))
+        #expect(FeedIngest.sha256(ofFileAt: dir.appendingPathComponent("empty").path) == nil)
     }
 }
