@@ -369,8 +369,23 @@ final class ItemScanner: Sendable {
                 // A run of ASCII word bytes, taken in one tight loop (most of the text) that also
                 // walks the word trie: the same state changes as byte by byte below.
                 if wordStart < 0 {
-                    wordStart = i
-                    walk = WordTrie.Walk()
+                    // Most words are in no name and no cue, and a space follows them. What the
+                    // space does below to such a word, the skim does: it ends the word, which
+                    // resets the name automaton and adds an empty row. (`ascii` is true between words.)
+                    let skim = wordTrie.skimPlainWords(p, from: i)
+                    if skim.plainWords > 0 {
+                        state = 0
+                        blockRows.append(zeros: skim.plainWords)
+                        prev = 0x20
+                    }
+                    i = skim.start
+                    if skim.end > skim.start {
+                        wordStart = skim.start
+                        walk = skim.walk
+                        prev = UInt32(p[skim.end - 1])
+                        i = skim.end
+                    }
+                    continue
                 }
                 let j = wordTrie.walkWordBytes(p, from: i, &walk)
                 prev = UInt32(p[j - 1])
@@ -515,6 +530,12 @@ final class ItemScanner: Sendable {
             if count == capacity { grow() }
             base[count] = r
             count += 1
+        }
+
+        mutating func append(zeros count: Int) {
+            while self.count + count > capacity { grow() }
+            (base + self.count).initialize(repeating: 0, count: count)
+            self.count += count
         }
 
         private mutating func grow() {

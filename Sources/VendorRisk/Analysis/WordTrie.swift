@@ -194,39 +194,112 @@ struct WordTrie: Sendable {
     /// Walks the ASCII word bytes of `p` from `i` on (stopping at the first byte that is not one),
     /// and returns where they end.
     @inline(__always) func walkWordBytes(_ p: UnsafeBufferPointer<UInt8>, from i: Int, _ walk: inout Walk) -> Int {
+        let end = Self.wordEnd(p, from: i)
+        guard walk.alive else { return end }
+        var j = i
+        let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
+        let slots = tables.slots.baseAddress.unsafelyUnwrapped
+        var node = walk.node
+        if node == 0, j &+ 1 < end {
+            let reached = Int(tables.pairs[Tables.pairIndex(Int(column[Int(p[j])]), Int(column[Int(p[j &+ 1])]))])
+            j &+= 2
+            if reached < 0 {
+                walk.node = -reached &- 1
+                walk.alive = false
+                return end
+            }
+            node = reached
+        }
+        // Indices are in range by construction (see `Tables`): wrapping arithmetic, no checks.
+        while j < end {
+            let t = Int(slots[Tables.stride &* node]) &+ Int(column[Int(p[j])]) &- 1
+            if slots[Tables.stride &* t &+ 1] != Int32(truncatingIfNeeded: node) { walk.alive = false; break }
+            node = t
+            j &+= 1
+        }
+        walk.node = node
+        return end
+    }
+
+    /// Where the run of ASCII letters and digits at `i` ends: eight bytes at a time, each byte
+    /// classified by arithmetic on the whole word of them (`wordBytes`), where a loop over the
+    /// bytes took a table load and a branch per byte, and a mispredicted branch at the end.
+    @inline(__always) static func wordEnd(_ p: UnsafeBufferPointer<UInt8>, from i: Int) -> Int {
         var j = i
         let n = p.count
+        let base = UnsafeRawPointer(p.baseAddress.unsafelyUnwrapped)
+        while j &+ 8 <= n {
+            let other = ~wordBytes(base.loadUnaligned(fromByteOffset: j, as: UInt64.self)) & 0x8080_8080_8080_8080
+            if other != 0 { return j &+ other.trailingZeroBitCount >> 3 }
+            j &+= 8
+        }
+        while j < n, wordBytes(UInt64(p[j])) != 0 { j &+= 1 }
+        return j
+    }
+
+    /// 0x80 in each byte of `x` (little-endian) that is an ASCII letter or digit, 0 in the others.
+    /// Per byte, exactly (no carry or borrow crosses a byte): `between` is the "has between" of
+    /// Bit Twiddling Hacks, a byte with its top bit set being in no range.
+    @inline(__always) static func wordBytes(_ x: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        @inline(__always) func between(_ x: UInt64, _ low: UInt64, _ high: UInt64) -> UInt64 {
+            let low7 = x & (ones &* 127)
+            return (ones &* (127 &+ high) &- low7) & ~x & (low7 &+ ones &* (127 &- low)) & (ones &* 128)
+        }
+        // Digits are 0x30...0x39; setting 0x20 makes a letter of either case 0x61...0x7A.
+        return between(x, 0x2F, 0x3A) | between(x | ones &* 0x20, 0x60, 0x7B)
+    }
+
+    /// A run of plain words (no word of the trie, starting with none of its prefixes), each
+    /// followed by one space, and the word it stopped at.
+    struct Skim {
+        var plainWords = 0
+        /// Where the word it stopped at starts (or, with `end == start`, where the text goes on
+        /// with no word: a byte that is no ASCII word byte, or the end).
+        var start: Int
+        var end: Int
+        /// The walk of `start..<end`.
+        var walk = Walk()
+    }
+
+    /// Reads plain words followed by a space from `i`, where an ASCII word starts, until a word
+    /// that is not plain or not followed by a space, or a byte after a space that starts no
+    /// ASCII word. Most of a text is such words, and this loop over them keeps its few values in
+    /// registers: inside the scan's loop, with its dozens of live values, each word cost twice the
+    /// instructions in stack loads and stores.
+    @inline(never) func skimPlainWords(_ p: UnsafeBufferPointer<UInt8>, from i: Int) -> Skim {
+        let n = p.count
         let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
-        if walk.alive {
-            let slots = tables.slots.baseAddress.unsafelyUnwrapped
-            var node = walk.node
-            if node == 0, j &+ 1 < n {
-                let k0 = Int(column[Int(p[j])]), k1 = Int(column[Int(p[j &+ 1])])
-                if k0 != 0 && k1 != 0 {
-                    let reached = Int(tables.pairs[Tables.pairIndex(k0, k1)])
-                    j &+= 2
-                    if reached < 0 {
-                        walk.node = -reached &- 1
-                        walk.alive = false
-                        while j < n && column[Int(p[j])] != 0 { j &+= 1 }
-                        return j
-                    }
-                    node = reached
+        let slots = tables.slots.baseAddress.unsafelyUnwrapped
+        let pairs = tables.pairs.baseAddress.unsafelyUnwrapped
+        var start = i
+        var count = 0
+        while true {
+            let end = Self.wordEnd(p, from: start)
+            var j = start
+            var node = 0
+            var alive = true
+            if j &+ 1 < end {
+                let reached = Int(pairs[Tables.pairIndex(Int(column[Int(p[j])]), Int(column[Int(p[j &+ 1])]))])
+                j &+= 2
+                if reached < 0 { node = -reached &- 1; alive = false } else { node = reached }
+            }
+            if alive {
+                while j < end {
+                    let t = Int(slots[Tables.stride &* node]) &+ Int(column[Int(p[j])]) &- 1
+                    if slots[Tables.stride &* t &+ 1] != Int32(truncatingIfNeeded: node) { alive = false; break }
+                    node = t
+                    j &+= 1
                 }
             }
-            // Indices are in range by construction (see `Tables`): wrapping arithmetic, no checks.
-            while j < n {
-                let k = Int(column[Int(p[j])])
-                if k == 0 { break }
-                let t = Int(slots[Tables.stride &* node]) &+ k &- 1
-                if slots[Tables.stride &* t &+ 1] != Int32(truncatingIfNeeded: node) { walk.alive = false; break }
-                node = t
-                j &+= 1
+            let plain = (!alive || slots[Tables.stride &* node &+ 2] < 0) && slots[Tables.stride &* node &+ 3] == 0
+            guard plain, end < n, p[end] == 0x20 else {
+                return Skim(plainWords: count, start: start, end: end, walk: Walk(alive: alive, node: node))
             }
-            walk.node = node
+            count &+= 1
+            start = end &+ 1
+            if start >= n || column[Int(p[start])] == 0 { return Skim(plainWords: count, start: start, end: start) }
         }
-        while j < n && column[Int(p[j])] != 0 { j += 1 }
-        return j
     }
 
     /// The id of the word the walk spelled, if it is one of `words`.

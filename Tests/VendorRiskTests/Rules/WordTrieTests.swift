@@ -27,6 +27,13 @@ struct WordTrieTests {
         return entries
     }
 
+    /// A trie of random words (ids from 0) and prefixes of up to three bytes (payloads from 1).
+    static func randomTrie(_ rng: inout LCG, words: Int, wordLength: Int, prefixes: Int) -> WordTrie {
+        let words = randomEntries(&rng, count: words, maxLength: wordLength, firstValue: 0)
+        let prefixes = randomEntries(&rng, count: prefixes, maxLength: 3, firstValue: 1)
+        return WordTrie(words: words.map { ($0.key, $0.value) }, prefixes: prefixes.map { ($0.key, $0.value) })
+    }
+
     static func folded(_ w: [UInt8]) -> [UInt8] { w.map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 32 : $0 } }
 
     @Test("Ids and deepest prefixes agree with a direct search", arguments: [1, 2, 3, 4])
@@ -64,9 +71,7 @@ struct WordTrieTests {
     @Test("Walking the word bytes of random texts equals walking each word", arguments: [5, 6, 7])
     func walksWordBytesAsWords(seed: Int) {
         var rng = LCG(state: UInt64(seed))
-        let words = Self.randomEntries(&rng, count: 300, maxLength: 5, firstValue: 0)
-        let prefixes = Self.randomEntries(&rng, count: 40, maxLength: 3, firstValue: 1)
-        let trie = WordTrie(words: words.map { ($0.key, $0.value) }, prefixes: prefixes.map { ($0.key, $0.value) })
+        let trie = Self.randomTrie(&rng, words: 300, wordLength: 5, prefixes: 40)
         let bytes = Array("abcdeilnorstuABZ019 -é.".utf8)
         for _ in 0..<400 {
             let text = (0..<rng.next(30)).map { _ in bytes[rng.next(bytes.count)] }
@@ -81,6 +86,66 @@ struct WordTrieTests {
                     #expect(end == p.count || WordTrie.column(of: p[end]) == nil || p[end] == 0x2E || p[end] == 0x2C)
                     #expect(walk == trie.walk(word), "\(String(decoding: word, as: UTF8.self))")
                     i = end
+                }
+            }
+        }
+    }
+
+    @Test("Word bytes are classified eight at a time exactly as one at a time")
+    func classifiesWordBytes() {
+        let isWord = { (b: UInt8) in (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x5A) || (b >= 0x61 && b <= 0x7A) }
+        for b in 0...255 {
+            for position in 0..<8 {
+                // The byte among neighbours of every kind: no carry or borrow may reach them.
+                for filler: UInt8 in [0x00, 0x20, 0x39, 0x5A, 0x7F, 0x80, 0xFF] {
+                    var x = UInt64(filler) &* 0x0101_0101_0101_0101
+                    x &= ~(0xFF << UInt64(position * 8))
+                    x |= UInt64(b) << UInt64(position * 8)
+                    let mask = WordTrie.wordBytes(x)
+                    for k in 0..<8 {
+                        let byte = UInt8(truncatingIfNeeded: x >> UInt64(k * 8))
+                        #expect((mask >> UInt64(k * 8)) & 0xFF == (isWord(byte) ? 0x80 : 0), "byte \(byte) at \(k)")
+                    }
+                }
+            }
+        }
+        let text = Array("Acme9 x ".utf8) + Array(repeating: UInt8(ascii: "a"), count: 20) + [0xC3, 0xA9]
+        text.withUnsafeBufferPointer { p in
+            #expect(WordTrie.wordEnd(p, from: 0) == 5)
+            #expect(WordTrie.wordEnd(p, from: 6) == 7)
+            #expect(WordTrie.wordEnd(p, from: 8) == 28)
+        }
+    }
+
+    @Test("Skimming plain words stops where walking word by word finds a word that is not plain", arguments: [8, 9])
+    func skimsPlainWords(seed: Int) {
+        var rng = LCG(state: UInt64(seed))
+        let trie = Self.randomTrie(&rng, words: 200, wordLength: 4, prefixes: 30)
+        let bytes = Array("abcdeilnorstuABZ019     -é.".utf8)
+        for _ in 0..<600 {
+            let text = (0..<(1 + rng.next(40))).map { _ in bytes[rng.next(bytes.count)] }
+            text.withUnsafeBufferPointer { p in
+                for start in p.indices where WordTrie.wordEnd(p, from: start) > start
+                    && (start == 0 || WordTrie.wordEnd(p, from: start - 1) == start - 1) {
+                    let skim = trie.skimPlainWords(p, from: start)
+                    // The reference: word by word, each walked from the root.
+                    var i = start, plain = 0
+                    var expected = WordTrie.Skim(start: i, end: i)
+                    while true {
+                        var walk = WordTrie.Walk()
+                        let end = trie.walkWordBytes(p, from: i, &walk)
+                        let isPlain = trie.wordID(walk) == nil && trie.prefixPayload(walk) == 0
+                        guard isPlain, end < p.count, p[end] == 0x20 else {
+                            expected = WordTrie.Skim(plainWords: plain, start: i, end: end, walk: walk)
+                            break
+                        }
+                        plain += 1
+                        i = end + 1
+                        if WordTrie.wordEnd(p, from: i) == i { expected = WordTrie.Skim(plainWords: plain, start: i, end: i); break }
+                    }
+                    #expect(skim.plainWords == expected.plainWords && skim.start == expected.start && skim.end == expected.end,
+                            "\(String(decoding: text, as: UTF8.self)) from \(start)")
+                    if expected.end > expected.start { #expect(skim.walk == expected.walk) }
                 }
             }
         }
