@@ -369,9 +369,10 @@ final class ItemScanner: Sendable {
                 // A run of ASCII word bytes, taken in one tight loop (most of the text) that also
                 // walks the word trie: the same state changes as byte by byte below.
                 if wordStart < 0 {
-                    // Most words are in no name and no cue, and a space follows them. What the
-                    // space does below to such a word, the skim does: it ends the word, which
-                    // resets the name automaton and adds an empty row. (`ascii` is true between words.)
+                    // Most words are in no name and no cue, and a space (or ", ") follows them.
+                    // What those bytes do below to such a word, the skim does: they end the word,
+                    // which resets the name automaton and adds an empty row; a comma then does no
+                    // more. (`ascii` is true between words.)
                     let skim = wordTrie.skimPlainWords(p, from: i)
                     if skim.plainWords > 0 {
                         state = 0

@@ -251,7 +251,7 @@ struct WordTrie: Sendable {
     }
 
     /// A run of plain words (no word of the trie, starting with none of its prefixes), each
-    /// followed by one space, and the word it stopped at.
+    /// followed by one space (or a comma and a space), and the word it stopped at.
     struct Skim {
         var plainWords = 0
         /// Where the word it stopped at starts (or, with `end == start`, where the text goes on
@@ -262,9 +262,9 @@ struct WordTrie: Sendable {
         var walk = Walk()
     }
 
-    /// Reads plain words followed by a space from `i`, where an ASCII word starts, until a word
-    /// that is not plain or not followed by a space, or a byte after a space that starts no
-    /// ASCII word. Most of a text is such words, and this loop over them keeps its few values in
+    /// Reads plain words followed by a space (or ", ") from `i`, where an ASCII word starts, until
+    /// a word that is not plain or not followed so, or a byte after the space that starts no ASCII
+    /// word. Most of a text is such words, and this loop over them keeps its few values in
     /// registers: inside the scan's loop, with its dozens of live values, each word cost twice the
     /// instructions in stack loads and stores.
     @inline(never) func skimPlainWords(_ p: UnsafeBufferPointer<UInt8>, from i: Int) -> Skim {
@@ -293,11 +293,13 @@ struct WordTrie: Sendable {
                 }
             }
             let plain = (!alive || slots[Tables.stride &* node &+ 2] < 0) && slots[Tables.stride &* node &+ 3] == 0
-            guard plain, end < n, p[end] == 0x20 else {
+            // A comma before the space changes nothing (no number goes on past ", ").
+            let space = end < n && p[end] == 0x20 ? 1 : end &+ 1 < n && p[end] == 0x2C && p[end &+ 1] == 0x20 ? 2 : 0
+            guard plain, space > 0 else {
                 return Skim(plainWords: count, start: start, end: end, walk: Walk(alive: alive, node: node))
             }
             count &+= 1
-            start = end &+ 1
+            start = end &+ space
             if start >= n || column[Int(p[start])] == 0 { return Skim(plainWords: count, start: start, end: start) }
         }
     }
