@@ -49,6 +49,9 @@ final class ItemScanner: Sendable {
     private let abbreviation: [Bool]
     /// Per word id, and per prefix-trie node for words not in the table: a row of `rows`.
     private let wordRow: [Int32]
+    /// Per word id: its row when the word is in no name and no ticker (the word trie's skim
+    /// takes it as the scan would), else -1. Written once by `init`, only read after.
+    nonisolated(unsafe) private let skimRow: UnsafeMutableBufferPointer<Int32>
     private let trie: PrefixTrie
     private let nodeRow: [Int32]
     /// The ASCII words of `table` (payload: id) and the prefixes of `trie` (payload: row) in one
@@ -215,6 +218,8 @@ final class ItemScanner: Sendable {
         self.tickerForm = tickerForm
         self.abbreviation = abbreviation
         self.wordRow = wordRow
+        skimRow = .allocate(capacity: max(1, wordRow.count))
+        for id in wordRow.indices { skimRow[id] = vendorWord[id] == 0 && !tickerForm[id] ? wordRow[id] : -1 }
         ampersandID = table.lookup("&")
         self.table = table
 
@@ -234,6 +239,8 @@ final class ItemScanner: Sendable {
         self.trie = trie
         self.rows = rows
     }
+
+    deinit { skimRow.deallocate() }
 
     /// Scans `text`. With `lines`, each line (split as `Character`s "\n" and "\r") is a block of its
     /// own, as the analyzer's body blocks are; otherwise the text is one block. With `vendors`, the
@@ -369,14 +376,15 @@ final class ItemScanner: Sendable {
                 // A run of ASCII word bytes, taken in one tight loop (most of the text) that also
                 // walks the word trie: the same state changes as byte by byte below.
                 if wordStart < 0 {
-                    // Most words are in no name and no cue, and a space (or ", ") follows them.
-                    // What those bytes do below to such a word, the skim does: they end the word,
-                    // which resets the name automaton and adds an empty row; a comma then does no
-                    // more. (`ascii` is true between words.)
-                    let skim = wordTrie.skimPlainWords(p, from: i)
-                    if skim.plainWords > 0 {
+                    // Most words are in no name, and a space (or ", ") follows them. What those
+                    // bytes do below to such a word (no ticker either), the skim does: they end
+                    // the word, which resets the name automaton and adds its cue row; a comma
+                    // then does no more. (`ascii` is true between words.)
+                    let skim = wordTrie.skimWords(p, from: i, takenRow: skimRow.baseAddress.unsafelyUnwrapped,
+                                                  into: blockRows.room())
+                    if skim.words > 0 {
                         state = 0
-                        blockRows.append(zeros: skim.plainWords)
+                        for r in blockRows.appendRoom(skim.words) where r != 0 { add(r) }
                         prev = 0x20
                     }
                     i = skim.start
@@ -533,10 +541,16 @@ final class ItemScanner: Sendable {
             count += 1
         }
 
-        mutating func append(zeros count: Int) {
-            while self.count + count > capacity { grow() }
-            (base + self.count).initialize(repeating: 0, count: count)
-            self.count += count
+        /// The free room after the rows (some, at least), to be written and then taken by `appendRoom`.
+        mutating func room() -> UnsafeMutableBufferPointer<Int32> {
+            if count == capacity { grow() }
+            return UnsafeMutableBufferPointer(start: base + count, count: capacity - count)
+        }
+
+        /// Takes the first `taken` rows written to `room()`, and returns them.
+        mutating func appendRoom(_ taken: Int) -> UnsafeBufferPointer<Int32> {
+            count += taken
+            return UnsafeBufferPointer(start: base + count - taken, count: taken)
         }
 
         private mutating func grow() {

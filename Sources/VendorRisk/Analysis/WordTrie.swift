@@ -195,29 +195,7 @@ struct WordTrie: Sendable {
     /// and returns where they end.
     @inline(__always) func walkWordBytes(_ p: UnsafeBufferPointer<UInt8>, from i: Int, _ walk: inout Walk) -> Int {
         let end = Self.wordEnd(p, from: i)
-        guard walk.alive else { return end }
-        var j = i
-        let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
-        let slots = tables.slots.baseAddress.unsafelyUnwrapped
-        var node = walk.node
-        if node == 0, j &+ 1 < end {
-            let reached = Int(tables.pairs[Tables.pairIndex(Int(column[Int(p[j])]), Int(column[Int(p[j &+ 1])]))])
-            j &+= 2
-            if reached < 0 {
-                walk.node = -reached &- 1
-                walk.alive = false
-                return end
-            }
-            node = reached
-        }
-        // Indices are in range by construction (see `Tables`): wrapping arithmetic, no checks.
-        while j < end {
-            let t = Int(slots[Tables.stride &* node]) &+ Int(column[Int(p[j])]) &- 1
-            if slots[Tables.stride &* t &+ 1] != Int32(truncatingIfNeeded: node) { walk.alive = false; break }
-            node = t
-            j &+= 1
-        }
-        walk.node = node
+        if walk.alive { walk = walk.node == 0 ? walkWord(p, from: i, to: end) : steps(p, from: i, to: end, node: walk.node) }
         return end
     }
 
@@ -250,58 +228,74 @@ struct WordTrie: Sendable {
         return between(x, 0x2F, 0x3A) | between(x | ones &* 0x20, 0x60, 0x7B)
     }
 
-    /// A run of plain words (no word of the trie, starting with none of its prefixes), each
-    /// followed by one space (or a comma and a space), and the word it stopped at.
+    /// What `skimWords` read: the words it took, and the word it stopped at.
     struct Skim {
-        var plainWords = 0
+        var words = 0
         /// Where the word it stopped at starts (or, with `end == start`, where the text goes on
-        /// with no word: a byte that is no ASCII word byte, or the end).
+        /// with no word taken: a byte that is no ASCII word byte, the end, or a word after the
+        /// rows' room ran out).
         var start: Int
         var end: Int
         /// The walk of `start..<end`.
         var walk = Walk()
     }
 
-    /// Reads plain words followed by a space (or ", ") from `i`, where an ASCII word starts, until
-    /// a word that is not plain or not followed so, or a byte after the space that starts no ASCII
-    /// word. Most of a text is such words, and this loop over them keeps its few values in
-    /// registers: inside the scan's loop, with its dozens of live values, each word cost twice the
-    /// instructions in stack loads and stores.
-    @inline(never) func skimPlainWords(_ p: UnsafeBufferPointer<UInt8>, from i: Int) -> Skim {
+    /// Reads words each followed by a space (or ", ") from `i`, where an ASCII word starts, and
+    /// writes the row of each to `rows`: for a word of the trie with id `k`, `takenRow[k]`; for
+    /// another word, the payload of the deepest prefix it starts with (0 for none). Stops at a
+    /// word of the trie whose `takenRow` is negative, a word followed by anything else, a byte
+    /// after the space that starts no ASCII word, or when `rows` is full.
+    ///
+    /// Most words of a text are taken, and this loop over them keeps its few values in
+    /// registers: inside the item scan's loop, with its dozens of live values, each word cost
+    /// twice the instructions in stack loads and stores.
+    @inline(never) func skimWords(_ p: UnsafeBufferPointer<UInt8>, from i: Int, takenRow: UnsafePointer<Int32>,
+                                  into rows: UnsafeMutableBufferPointer<Int32>) -> Skim {
         let n = p.count
         let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
         let slots = tables.slots.baseAddress.unsafelyUnwrapped
-        let pairs = tables.pairs.baseAddress.unsafelyUnwrapped
+        let out = rows.baseAddress.unsafelyUnwrapped
         var start = i
         var count = 0
-        while true {
+        while count < rows.count {
             let end = Self.wordEnd(p, from: start)
-            var j = start
-            var node = 0
-            var alive = true
-            if j &+ 1 < end {
-                let reached = Int(pairs[Tables.pairIndex(Int(column[Int(p[j])]), Int(column[Int(p[j &+ 1])]))])
-                j &+= 2
-                if reached < 0 { node = -reached &- 1; alive = false } else { node = reached }
-            }
-            if alive {
-                while j < end {
-                    let t = Int(slots[Tables.stride &* node]) &+ Int(column[Int(p[j])]) &- 1
-                    if slots[Tables.stride &* t &+ 1] != Int32(truncatingIfNeeded: node) { alive = false; break }
-                    node = t
-                    j &+= 1
-                }
-            }
-            let plain = (!alive || slots[Tables.stride &* node &+ 2] < 0) && slots[Tables.stride &* node &+ 3] == 0
+            let walk = walkWord(p, from: start, to: end)
             // A comma before the space changes nothing (no number goes on past ", ").
             let space = end < n && p[end] == 0x20 ? 1 : end &+ 1 < n && p[end] == 0x2C && p[end &+ 1] == 0x20 ? 2 : 0
-            guard plain, space > 0 else {
-                return Skim(plainWords: count, start: start, end: end, walk: Walk(alive: alive, node: node))
-            }
+            let id = walk.alive ? slots[Tables.stride &* walk.node &+ 2] : -1
+            let row = id >= 0 ? takenRow[Int(id)] : slots[Tables.stride &* walk.node &+ 3]
+            guard row >= 0, space > 0 else { return Skim(words: count, start: start, end: end, walk: walk) }
+            out[count] = row
             count &+= 1
             start = end &+ space
-            if start >= n || column[Int(p[start])] == 0 { return Skim(plainWords: count, start: start, end: start) }
+            if start >= n || column[Int(p[start])] == 0 { break }
         }
+        return Skim(words: count, start: start, end: start)
+    }
+
+    /// Walks the ASCII word bytes `p[start..<end]` from the root.
+    @inline(__always) func walkWord(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Walk {
+        let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
+        guard start &+ 1 < end else { return steps(p, from: start, to: end, node: 0) }
+        let reached = Int(tables.pairs[Tables.pairIndex(Int(column[Int(p[start])]), Int(column[Int(p[start &+ 1])]))])
+        if reached < 0 { return Walk(alive: false, node: -reached &- 1) }
+        return steps(p, from: start &+ 2, to: end, node: reached)
+    }
+
+    /// Walks the ASCII word bytes `p[start..<end]` from `node` on.
+    @inline(__always) private func steps(_ p: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, node: Int) -> Walk {
+        let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
+        let slots = tables.slots.baseAddress.unsafelyUnwrapped
+        var j = start
+        var node = node
+        // Indices are in range by construction (see `Tables`): wrapping arithmetic, no checks.
+        while j < end {
+            let t = Int(slots[Tables.stride &* node]) &+ Int(column[Int(p[j])]) &- 1
+            if slots[Tables.stride &* t &+ 1] != Int32(truncatingIfNeeded: node) { return Walk(alive: false, node: node) }
+            node = t
+            j &+= 1
+        }
+        return Walk(alive: true, node: node)
     }
 
     /// The id of the word the walk spelled, if it is one of `words`.

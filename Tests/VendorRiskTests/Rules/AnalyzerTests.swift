@@ -61,6 +61,47 @@ struct AnalyzerTests {
         }
     }
 
+    /// The item scan lets most items skip the sentence model (and most words skip its slower
+    /// path), and must never skip one where the model finds something: on texts made of the rule
+    /// examples' words, the catalogue's names, numbers and punctuation, shuffled, the analysis
+    /// must equal the sentence model and rules run on every item.
+    @Test("the item scan skips nothing the full model finds", arguments: [1, 2, 3])
+    func scanSkipsNothing(seed: Int) {
+        let analyzer = Self.analyzer
+        var rng = WordTrieTests.LCG(state: UInt64(seed))
+        var pool = Set(analyzer.rules.examples.flatMap { $0.text.split(whereSeparator: { $0 == " " }).map(String.init) })
+        for v in analyzer.matcher.catalogue.vendors { pool.insert(v.name); pool.formUnion(v.aliases) }
+        pool.formUnion(["3.5", "1,200", "&", ";", ",", ".", "U.S.", "(", ")", "—", "\n", "\n\n", "ACME", "Inc.", "said."])
+        let words = pool.sorted()
+        for _ in 0..<150 {
+            let pieces = (0..<(3 + rng.next(40))).map { _ in words[rng.next(words.count)] }
+            var body = ""
+            for piece in pieces {
+                // Mostly a space between pieces; sometimes none (punctuation against a word), sometimes ", ".
+                switch rng.next(8) {
+                case 0: body += piece
+                case 1: body += ", " + piece
+                default: body += (body.isEmpty ? "" : " ") + piece
+                }
+            }
+            let title = rng.next(2) == 0 ? nil : pieces.prefix(6).joined(separator: " ")
+            let result = analyzer.analyze(title: title, body: body)
+            let doc = Document(title: title, body: body, matcher: analyzer.matcher, lexicon: analyzer.rules.lexicon,
+                               anchors: analyzer.boilerplate)
+            var engine = SignalEngine(rules: analyzer.rules, doc: doc, index: analyzer.index, scanner: analyzer.scanner,
+                                      lists: analyzer.lists)
+            let (signals, _) = engine.run()
+            var counts: [(vendor: Int, count: Int)] = []
+            for m in doc.sentences.flatMap({ $0.mentions.map(\.mention) }) {
+                if let k = counts.firstIndex(where: { $0.vendor == m.vendor }) { counts[k].count += 1 }
+                else { counts.append((m.vendor, 1)) }
+            }
+            #expect(result.mentions.map { "\($0.vendor):\($0.count)" } == counts.map { "\($0.vendor):\($0.count)" },
+                    "\(title ?? "-") | \(body)")
+            #expect(String(describing: result.signals) == String(describing: signals), "\(title ?? "-") | \(body)")
+        }
+    }
+
     @Test("negation cancels a cue", arguments: [
         "Acme was not added to the Entity List.", "Acme denied that it was added to the Entity List.",
         "Acme said no export licence is required for its older parts.",

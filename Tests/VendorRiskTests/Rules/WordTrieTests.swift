@@ -117,37 +117,44 @@ struct WordTrieTests {
         }
     }
 
-    @Test("Skimming plain words stops where walking word by word finds a word that is not plain", arguments: [8, 9])
-    func skimsPlainWords(seed: Int) {
+    @Test("Skimming takes the words and rows that walking word by word gives, and stops where it must", arguments: [8, 9])
+    func skimsWords(seed: Int) {
         var rng = LCG(state: UInt64(seed))
         let trie = Self.randomTrie(&rng, words: 200, wordLength: 4, prefixes: 30)
+        // Per word id: a row to take it with, or -1 (stop there); about a third stop.
+        let takenRow = (0..<200).map { _ in rng.next(3) == 0 ? Int32(-1) : Int32(rng.next(4)) }
         let bytes = Array("abcdeilnorstuABZ019     -é.,,".utf8)
         for _ in 0..<600 {
             let text = (0..<(1 + rng.next(40))).map { _ in bytes[rng.next(bytes.count)] }
             text.withUnsafeBufferPointer { p in
                 for start in p.indices where WordTrie.wordEnd(p, from: start) > start
                     && (start == 0 || WordTrie.wordEnd(p, from: start - 1) == start - 1) {
-                    let skim = trie.skimPlainWords(p, from: start)
-                    // The reference: word by word, each walked from the root.
-                    var i = start, plain = 0
-                    var expected = WordTrie.Skim(start: i, end: i)
-                    while true {
-                        var walk = WordTrie.Walk()
-                        let end = trie.walkWordBytes(p, from: i, &walk)
-                        let isPlain = trie.wordID(walk) == nil && trie.prefixPayload(walk) == 0
-                        let space = end < p.count && p[end] == 0x20 ? 1
-                            : end + 1 < p.count && p[end] == 0x2C && p[end + 1] == 0x20 ? 2 : 0
-                        guard isPlain, space > 0 else {
-                            expected = WordTrie.Skim(plainWords: plain, start: i, end: end, walk: walk)
-                            break
+                    for room in [1, 3, 64] {
+                        var rows = [Int32](repeating: -9, count: room)
+                        let skim = takenRow.withUnsafeBufferPointer { taken in
+                            rows.withUnsafeMutableBufferPointer { trie.skimWords(p, from: start, takenRow: taken.baseAddress!, into: $0) }
                         }
-                        plain += 1
-                        i = end + space
-                        if WordTrie.wordEnd(p, from: i) == i { expected = WordTrie.Skim(plainWords: plain, start: i, end: i); break }
+                        // The reference: word by word, each walked from the root.
+                        var i = start
+                        var expectedRows: [Int32] = []
+                        var expected = WordTrie.Skim(start: i, end: i)
+                        while expectedRows.count < room {
+                            var walk = WordTrie.Walk()
+                            let end = trie.walkWordBytes(p, from: i, &walk)
+                            let row = trie.wordID(walk).map { takenRow[Int($0)] } ?? trie.prefixPayload(walk)
+                            let space = end < p.count && p[end] == 0x20 ? 1
+                                : end + 1 < p.count && p[end] == 0x2C && p[end + 1] == 0x20 ? 2 : 0
+                            guard row >= 0, space > 0 else { expected = WordTrie.Skim(start: i, end: end, walk: walk); break }
+                            expectedRows.append(row)
+                            i = end + space
+                            expected = WordTrie.Skim(start: i, end: i)
+                            if WordTrie.wordEnd(p, from: i) == i { break }
+                        }
+                        let context = "\(String(decoding: text, as: UTF8.self)) from \(start), room \(room)"
+                        #expect(skim.words == expectedRows.count && Array(rows.prefix(skim.words)) == expectedRows, "\(context)")
+                        #expect(skim.start == expected.start && skim.end == expected.end, "\(context)")
+                        if expected.end > expected.start { #expect(skim.walk == expected.walk, "\(context)") }
                     }
-                    #expect(skim.plainWords == expected.plainWords && skim.start == expected.start && skim.end == expected.end,
-                            "\(String(decoding: text, as: UTF8.self)) from \(start)")
-                    if expected.end > expected.start { #expect(skim.walk == expected.walk) }
                 }
             }
         }
