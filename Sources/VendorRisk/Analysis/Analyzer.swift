@@ -130,10 +130,9 @@ struct Document {
     static func blocksWithOffsets(title: String?, body: String) -> [(text: String, isTitle: Bool, offset: Int)] {
         var blocks: [(text: String, isTitle: Bool, offset: Int)] = []
         if let title, !title.isEmpty { blocks.append((title, true, 0)) }
-        let utf8 = body.utf8
-        for line in lines(body) {
+        for (offset, line) in linesWithOffsets(body) {
             let t = trimmed(line)
-            if !t.isEmpty { blocks.append((t, false, utf8.distance(from: utf8.startIndex, to: line.startIndex))) }
+            if !t.isEmpty { blocks.append((t, false, offset)) }
         }
         return blocks
     }
@@ -159,25 +158,31 @@ struct Document {
 
     /// `body.split(whereSeparator: { $0 == "\n" || $0 == "\r" })` over `Character`s, found on the
     /// UTF-8 bytes: "\r\n" is one `Character`, equal to neither, so it separates nothing.
-    static func lines(_ body: String) -> [Substring] {
-        var out: [Substring] = []
-        let utf8 = body.utf8
-        var start = utf8.startIndex
-        var i = start
-        var previous: UInt8 = 0
-        while i < utf8.endIndex {
-            let b = utf8[i]
-            let next = utf8.index(after: i)
-            let isBreak = (b == 0x0A && previous != 0x0D) || (b == 0x0D && (next == utf8.endIndex || utf8[next] != 0x0A))
-            if isBreak {
-                if start < i { out.append(body[start..<i]) }
-                start = next
+    static func lines(_ body: String) -> [Substring] { linesWithOffsets(body).map(\.line) }
+
+    /// The same lines, each with the UTF-8 offset where it starts. The bytes are read through a
+    /// pointer: walking the string's UTF-8 view by index cost more than the rest of the split.
+    static func linesWithOffsets(_ body: String) -> [(offset: Int, line: Substring)] {
+        var copy = body
+        let ranges: [Range<Int>] = copy.withUTF8 { p in
+            var out: [Range<Int>] = []
+            var start = 0
+            for i in p.indices {
+                let b = p[i]
+                guard b == 0x0A || b == 0x0D else { continue }
+                // A line feed after a carriage return, or a carriage return before one: "\r\n".
+                if b == 0x0A ? i > 0 && p[i - 1] == 0x0D : i + 1 < p.count && p[i + 1] == 0x0A { continue }
+                if start < i { out.append(start..<i) }
+                start = i + 1
             }
-            previous = b
-            i = next
+            if start < p.count { out.append(start..<p.count) }
+            return out
         }
-        if start < utf8.endIndex { out.append(body[start..<utf8.endIndex]) }
-        return out
+        // Line ends are ASCII bytes, so every offset is a scalar boundary of the original string.
+        let utf8 = body.utf8
+        return ranges.map { r in
+            (r.lowerBound, body[utf8.index(utf8.startIndex, offsetBy: r.lowerBound)..<utf8.index(utf8.startIndex, offsetBy: r.upperBound)])
+        }
     }
 
     /// `line.trimmingCharacters(in: .whitespaces)`, without Foundation when there is nothing to

@@ -1,3 +1,4 @@
+import Foundation
 /// Words without which the lexicon's boilerplate patterns cannot match a block, so most blocks
 /// are cleared with one set lookup per word instead of every pattern tried at every word. A
 /// "maybe" runs the patterns themselves: the anchors only ever skip work whose answer is "no".
@@ -54,11 +55,19 @@ extension Document {
     /// Whether `components(separatedBy: " · ").count >= 3` can hold: not without a middle dot
     /// (U+00B7, or U+0387, the one character canonically equivalent to it).
     static func mayBeHeadlineRun(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for b in text.utf8 {
-            if (previous == 0xC2 && b == 0xB7) || (previous == 0xCE && b == 0x87) { return true }
-            previous = b
+        var text = text
+        return text.withUTF8 { p in
+            // The trail bytes, found by `memchr` (most lines have neither), then their lead bytes.
+            guard let base = p.baseAddress else { return false }
+            for (lead, trail): (UInt8, UInt8) in [(0xC2, 0xB7), (0xCE, 0x87)] {
+                var from = 0
+                while from < p.count, let hit = memchr(base + from, Int32(trail), p.count - from) {
+                    let k = hit.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
+                    if k > 0 && base[k - 1] == lead { return true }
+                    from = k + 1
+                }
+            }
+            return false
         }
-        return false
     }
 }
