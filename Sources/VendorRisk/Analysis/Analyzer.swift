@@ -90,7 +90,7 @@ public struct Analyzer: Sendable {
         for t in extraMentionText {
             // A teaser names the vendors of the story it sums up, mostly: when every vendor it may
             // name is one the document names, it adds nothing and is not tokenised.
-            let scan = scanner.scan(t, lines: false, vendors: true)
+            let scan = scanner.scan(t, lines: false, vendors: true, cues: false)
             guard scan.mayMention, !scan.vendors.allSatisfy(seen.contains) else { continue }
             for m in matcher.mentions(in: t) where !seen.contains(m.vendor) { count(m) }
         }

@@ -52,6 +52,8 @@ final class ItemScanner: Sendable {
     /// Per word id: its row when the word is in no name and no ticker (the word trie's skim
     /// takes it as the scan would), else -1. Written once by `init`, only read after.
     nonisolated(unsafe) private let skimRow: UnsafeMutableBufferPointer<Int32>
+    /// The same for a scan for names only: 0 for every word in no name and no ticker.
+    nonisolated(unsafe) private let nameSkimRow: UnsafeMutableBufferPointer<Int32>
     private let trie: PrefixTrie
     private let nodeRow: [Int32]
     /// The ASCII words of `table` (payload: id) and the prefixes of `trie` (payload: row) in one
@@ -219,7 +221,12 @@ final class ItemScanner: Sendable {
         self.abbreviation = abbreviation
         self.wordRow = wordRow
         skimRow = .allocate(capacity: max(1, wordRow.count))
-        for id in wordRow.indices { skimRow[id] = vendorWord[id] == 0 && !tickerForm[id] ? wordRow[id] : -1 }
+        nameSkimRow = .allocate(capacity: max(1, wordRow.count))
+        for id in wordRow.indices {
+            let inName = vendorWord[id] != 0 || tickerForm[id]
+            skimRow[id] = inName ? -1 : wordRow[id]
+            nameSkimRow[id] = inName ? -1 : 0
+        }
         ampersandID = table.lookup("&")
         self.table = table
 
@@ -240,23 +247,29 @@ final class ItemScanner: Sendable {
         self.rows = rows
     }
 
-    deinit { skimRow.deallocate() }
+    deinit {
+        skimRow.deallocate()
+        nameSkimRow.deallocate()
+    }
 
     /// Scans `text`. With `lines`, each line (split as `Character`s "\n" and "\r") is a block of its
     /// own, as the analyzer's body blocks are; otherwise the text is one block. With `vendors`, the
     /// result lists the vendors the possible names belong to.
-    func scan(_ text: String, lines: Bool, vendors: Bool = false) -> Result {
+    /// With `cues` false, only the names are wanted: `mayCue` is left false, and words that
+    /// carry only a cue row are read like any other word.
+    func scan(_ text: String, lines: Bool, vendors: Bool = false, cues: Bool = true) -> Result {
         var text = text
         return text.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { acc in
-                scan(bytes, lines: lines, vendors: vendors, acc: acc)
+                scan(bytes, lines: lines, vendors: vendors, cues: cues, acc: acc)
             }
         }
     }
 
     /// `acc`: the requirement bits of the current block.
-    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool,
+    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool, cues: Bool,
                       acc: UnsafeMutableBufferPointer<UInt64>) -> Result {
+        let takenRow = (cues ? skimRow : nameSkimRow).baseAddress.unsafelyUnwrapped
         var result = Result()
         var state: Int32 = 0
         var accUsed = false
@@ -291,7 +304,7 @@ final class ItemScanner: Sendable {
             sentenceStart = end
         }
         func endBlock(_ end: Int) {
-            if !result.mayCue, mayHoldCue(blockRows.rows, acc: UnsafeBufferPointer(acc)) { result.mayCue = true }
+            if cues, !result.mayCue, mayHoldCue(blockRows.rows, acc: UnsafeBufferPointer(acc)) { result.mayCue = true }
             if lines {
                 endSentence(end)
                 if blockMention {
@@ -380,11 +393,11 @@ final class ItemScanner: Sendable {
                     // bytes do below to such a word (no ticker either), the skim does: they end
                     // the word, which resets the name automaton and adds its cue row; a comma
                     // then does no more. (`ascii` is true between words.)
-                    let skim = wordTrie.skimWords(p, from: i, takenRow: skimRow.baseAddress.unsafelyUnwrapped,
-                                                  into: blockRows.room())
+                    let skim = wordTrie.skimWords(p, from: i, takenRow: takenRow, into: blockRows.room())
                     if skim.words > 0 {
                         state = 0
-                        for r in blockRows.appendRoom(skim.words) where r != 0 { add(r) }
+                        let taken = blockRows.appendRoom(skim.words)
+                        if cues { for r in taken where r != 0 { add(r) } }
                         prev = 0x20
                     }
                     i = skim.start
