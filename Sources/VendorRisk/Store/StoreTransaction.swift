@@ -35,7 +35,7 @@ public struct StoreTransaction {
     /// The feed's row, created on first sight.
     public func feedID(_ source: String) throws -> Int64 {
         if let id = try Int64.fetchOne(db.cachedStatement(sql: "SELECT id FROM feeds WHERE source = ?"), arguments: [source]) { return id }
-        try db.execute(sql: "INSERT INTO feeds (source) VALUES (?)", arguments: [source])
+        try db.cachedStatement(sql: "INSERT INTO feeds (source) VALUES (?)").execute(arguments: [source])
         return db.lastInsertedRowID
     }
 
@@ -69,14 +69,14 @@ public struct StoreTransaction {
     @discardableResult
     public func recordFeedFailure(_ source: String, error: String) throws -> Int {
         let id = try feedID(source)
-        try db.execute(sql: "UPDATE feeds SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE id = ?",
-                       arguments: [error, id])
+        try db.cachedStatement(sql: "UPDATE feeds SET consecutive_failures = consecutive_failures + 1, last_error = ? WHERE id = ?")
+            .execute(arguments: [error, id])
         return try Int.fetchOne(db, sql: "SELECT consecutive_failures FROM feeds WHERE id = ?", arguments: [id]) ?? 1
     }
 
     public func recordFeedSkip(_ source: String, until: Date) throws {
         let id = try feedID(source)
-        try db.execute(sql: "UPDATE feeds SET retry_until = ? WHERE id = ?", arguments: [until.timeIntervalSince1970, id])
+        try db.cachedStatement(sql: "UPDATE feeds SET retry_until = ? WHERE id = ?").execute(arguments: [until.timeIntervalSince1970, id])
     }
 
     private static func feedState(_ row: Row) -> FeedState {
@@ -124,11 +124,12 @@ public struct StoreTransaction {
     public func replaceAnalysis(itemID: String, mentions: [(vendor: String, alias: String, count: Int)],
                                 signals: [StoredSignal], asOf: Date) throws {
         var firstAsOf: [String: Double] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT vendor, category, rule, first_as_of FROM signals WHERE item_id = ?", arguments: [itemID]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT vendor, category, rule, first_as_of FROM signals WHERE item_id = ?"),
+                                    arguments: [itemID]) {
             firstAsOf["\(row["vendor"] as String)\u{1}\(row["category"] as String)\u{1}\(row["rule"] as String)"] = row["first_as_of"]
         }
-        try db.execute(sql: "DELETE FROM mentions WHERE item_id = ?", arguments: [itemID])
-        try db.execute(sql: "DELETE FROM signals WHERE item_id = ?", arguments: [itemID])
+        try db.cachedStatement(sql: "DELETE FROM mentions WHERE item_id = ?").execute(arguments: [itemID])
+        try db.cachedStatement(sql: "DELETE FROM signals WHERE item_id = ?").execute(arguments: [itemID])
         try insertAnalysis(itemID: itemID, mentions: mentions, signals: signals, firstAsOf: firstAsOf, asOf: asOf)
     }
 
@@ -210,16 +211,16 @@ public struct StoreTransaction {
                              run.feedsRead, run.feedsNotModified, run.itemsRead, run.itemsNew, run.newSignals])
         let runID = db.lastInsertedRowID
         for f in run.failures {
-            try db.execute(sql: "INSERT INTO run_feed_failures (run_id, feed, error, consecutive_failures) VALUES (?, ?, ?, ?)",
-                           arguments: [runID, f.feed, f.error, f.consecutiveFailures])
+            try db.cachedStatement(sql: "INSERT INTO run_feed_failures (run_id, feed, error, consecutive_failures) VALUES (?, ?, ?, ?)")
+                .execute(arguments: [runID, f.feed, f.error, f.consecutiveFailures])
         }
         for s in run.skips {
-            try db.execute(sql: "INSERT INTO run_feed_skips (run_id, feed, until) VALUES (?, ?, ?)",
-                           arguments: [runID, s.feed, s.until.timeIntervalSince1970])
+            try db.cachedStatement(sql: "INSERT INTO run_feed_skips (run_id, feed, until) VALUES (?, ?, ?)")
+                .execute(arguments: [runID, s.feed, s.until.timeIntervalSince1970])
         }
         for (rank, s) in scores.enumerated() {
-            try db.execute(sql: "INSERT INTO scores (run_id, vendor, score, band, rank) VALUES (?, ?, ?, ?, ?)",
-                           arguments: [runID, s.vendor, s.score, s.band.rawValue, rank + 1])
+            try db.cachedStatement(sql: "INSERT INTO scores (run_id, vendor, score, band, rank) VALUES (?, ?, ?, ?, ?)")
+                .execute(arguments: [runID, s.vendor, s.score, s.band.rawValue, rank + 1])
         }
     }
 
