@@ -95,14 +95,19 @@ struct HTMLText {
         out.append(contentsOf: s[range.lowerBound..<amp])
         var i = amp
         while i < range.upperBound {
-            let b = s[i]
-            if b == 0x26, let (value, next) = reference(s, at: i, end: range.upperBound) {
+            // At an '&': a reference, or an '&' kept as text; then the run up to the next '&', whole
+            // (byte by byte, the rest of a description after its first "R&D" cost more than its
+            // conversion).
+            if let (value, next) = reference(s, at: i, end: range.upperBound) {
                 CharacterReference.appendUTF8(value, to: &out)
                 i = next
             } else {
-                out.append(b)
+                out.append(0x26)
                 i += 1
             }
+            let runEnd = firstIndex(of: 0x26, in: s, i..<range.upperBound) ?? range.upperBound
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: s[i..<runEnd]))
+            i = runEnd
         }
         text.append(out)
     }
