@@ -236,10 +236,10 @@ struct Document {
                 var breaks: [Int] = []
                 var commas: [Int] = []
                 for i in r {
-                    let t = tokens[i]
-                    if t.kind == .word { wordAt[i - r.lowerBound] = ws.count; ws.append(t.folded) }
+                    // Read in place: a token bound whole is a copy of its strings.
+                    if tokens[i].kind == .word { wordAt[i - r.lowerBound] = ws.count; ws.append(tokens[i].folded) }
                     else {
-                        switch t.folded {
+                        switch tokens[i].folded {
                         case ";": breaks.append(ws.count)
                         case ",", "(", ")", "\u{2014}", "\u{2013}", ":": commas.append(ws.count)
                         default: break

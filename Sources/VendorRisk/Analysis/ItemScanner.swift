@@ -469,24 +469,31 @@ final class ItemScanner: Sendable {
     /// Whether some cue can match in a clause of a sentence of the sentence model: the same test
     /// as the scan's, per clause instead of per block.
     func mayHoldCue(_ sentence: Sentence) -> Bool {
-        var rowsWithBreaks: [Int32] = []
-        rowsWithBreaks.reserveCapacity(sentence.words.count + 4)
-        var acc = [UInt64](repeating: 0, count: width)
-        for clause in SignalEngine.clauses(sentence) {
-            for w in sentence.words[clause] {
-                let r = row(of: w)
-                if r != 0 { for k in 0..<width { acc[k] |= rows[Int(r) * width + k] } }
-                rowsWithBreaks.append(r)
+        let words = sentence.words
+        // The rows in buffers of the stack: two arrays per sentence were allocated and freed.
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: words.count + sentence.clauseBreaks.count + 2) { rows in
+            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { acc in
+                acc.initialize(repeating: 0)
+                var n = 0
+                for clause in SignalEngine.clauses(sentence) {
+                    for k in clause {
+                        let r = row(of: words[k])
+                        if r != 0 { for j in 0..<width { acc[j] |= self.rows[Int(r) * width + j] } }
+                        rows[n] = r
+                        n += 1
+                    }
+                    rows[n] = -1
+                    n += 1
+                }
+                return mayHoldCue(UnsafeBufferPointer(rebasing: rows[0..<n]), acc: UnsafeBufferPointer(acc))
             }
-            rowsWithBreaks.append(-1)
         }
-        return acc.withUnsafeBufferPointer { acc in rowsWithBreaks.withUnsafeBufferPointer { mayHoldCue($0, acc: acc) } }
     }
 
     /// The requirement row of a folded word (as the scan finds it).
     private func row(of word: String) -> Int32 {
-        var w = word
-        let ascii: Int32?? = w.withUTF8 { b in
+        // Nil: a byte outside ASCII; else the row (nil: none) found on the ASCII bytes.
+        func asciiRow(_ b: UnsafeBufferPointer<UInt8>) -> Int32?? {
             guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
             // The scan's automaton first: the same id and prefix row as the table and prefix trie.
             if let walk = wordTrie.walkFolded(b) {
@@ -496,7 +503,13 @@ final class ItemScanner: Sendable {
             if let id = table.lookup(b) { return wordRow[Int(id)] }
             return trie.deepestPrefix(of: b).map { nodeRow[Int($0)] } ?? 0
         }
+        // A native string's bytes are read in place; another is made native first.
+        let ascii = word.utf8.withContiguousStorageIfAvailable(asciiRow) ?? {
+            var w = word
+            return w.withUTF8(asciiRow)
+        }()
         if let r = ascii { return r ?? 0 }
+        var w = word
         let byID = nonASCII[word].map { wordRow[Int($0)] } ?? 0
         let byPrefix = w.withUTF8 { trie.deepestPrefix(of: $0) }.map { nodeRow[Int($0)] } ?? 0
         return byID == 0 ? byPrefix : byPrefix == 0 || byPrefix == byID ? byID : allRow

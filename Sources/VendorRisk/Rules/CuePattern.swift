@@ -54,10 +54,11 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
             exact.contains(w) || prefixBytes.anyIsPrefix(of: w)
         }
 
-        /// Every way the position can match: the positions just after it.
-        func ends(_ words: [String], _ pos: Int) -> [Int] {
+        /// The ways a multi-word alternative can match at `pos`: the positions just after it (a
+        /// single word, `contains`, is the first way, tested by the caller without a list).
+        func multiWordEnds(_ words: [String], _ pos: Int) -> [Int] {
+            guard !multi.isEmpty else { return [] }
             var out: [Int] = []
-            if pos < words.count, contains(words[pos]) { out.append(pos + 1) }
             for m in multi { if let n = CuePattern.matchWords(m.parts, lastIsPrefix: m.lastIsPrefix, words, pos) { out.append(n) } }
             return out
         }
@@ -163,8 +164,13 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
         if e == elements.count { return pos }
         switch elements[e] {
         case let .words(set):
+            if pos < words.count, set.contains(words[pos]) {
+                literals.append(pos)
+                if let end = step(words, e + 1, pos + 1, &literals, commas) { return end }
+                literals.removeLast()
+            }
             // Expanded "end-user" style words hold spaces: they match consecutive words.
-            for next in set.ends(words, pos) {
+            for next in set.multiWordEnds(words, pos) {
                 let saved = literals.count
                 literals.append(contentsOf: pos..<next)
                 if let end = step(words, e + 1, next, &literals, commas) { return end }

@@ -8,26 +8,30 @@ public enum SentenceSplitter {
         "mt", "ave", "rd", "intl", "assn", "govt", "hon", "messrs",
     ]
 
-    /// Ranges of token indices, one per sentence.
+    /// Closing quotes and brackets stay with the sentence they end; an opening quote or bracket
+    /// starts a new one.
+    private static let closers = ["\"", "\u{201D}", ")", "]"]
+    private static let openers = ["\"", "\u{201C}", "("]
+
+    /// Ranges of token indices, one per sentence. Tokens are read in place, field by field: a
+    /// token bound whole is a copy (a retain and a release of its strings) per token.
     public static func split(_ tokens: [Token]) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0
         var i = 0
         while i < tokens.count {
-            let t = tokens[i]
-            if t.kind == .punct, t.folded == "." || t.folded == "!" || t.folded == "?" {
-                // Closing quotes and brackets stay with the sentence they end.
+            guard tokens[i].kind == .punct else { i += 1; continue }
+            let mark = tokens[i].folded
+            if mark == "." || mark == "!" || mark == "?" {
                 var end = i + 1
-                while end < tokens.count, tokens[end].kind == .punct,
-                      ["\"", "\u{201D}", ")", "]"].contains(tokens[end].folded) { end += 1 }
-                let next = end < tokens.count ? tokens[end] : nil
-                var isBreak = next == nil || next!.isCapitalised
-                    || (next!.kind == .punct && ["\"", "\u{201C}", "("].contains(next!.folded))
-                if t.folded == ".", i > start, tokens[i - 1].kind == .word {
-                    let prev = tokens[i - 1]
+                while end < tokens.count, tokens[end].kind == .punct, closers.contains(tokens[end].folded) { end += 1 }
+                var isBreak = end == tokens.count || tokens[end].isCapitalised
+                    || (tokens[end].kind == .punct && openers.contains(tokens[end].folded))
+                if mark == ".", i > start, tokens[i - 1].kind == .word {
                     // Abbreviations and initials ("R.", "U.S.") end no sentence, unless the next
                     // token starts a new one in an obvious way (a quote).
-                    if abbreviations.contains(prev.folded) || (prev.text.count == 1 && prev.isCapitalised) {
+                    if abbreviations.contains(tokens[i - 1].folded)
+                        || (tokens[i - 1].text.count == 1 && tokens[i - 1].isCapitalised) {
                         isBreak = false
                     }
                 }
