@@ -231,6 +231,7 @@ struct Document {
                 ? [] : matcher.mentions(in: tokens, of: block.text)
             for r in SentenceSplitter.split(tokens) {
                 var ws: [String] = []
+                ws.reserveCapacity(r.count)
                 // Token index - r.lowerBound → word position, or -1 (an array: no hashing per token).
                 var wordAt = [Int](repeating: -1, count: r.count)
                 var breaks: [Int] = []

@@ -304,7 +304,10 @@ final class FeedBuilder {
         case .feedLink:
             if headerLink == nil, let value = converter.text(of: c) { headerLink = URLResolver.resolve(value, against: c.base) }
         default:
-            if !c.bytes.isEmpty { item.fields.append(c) }
+            guard !c.bytes.isEmpty else { return }
+            // An item has a handful of fields: room for them at once, not four reallocations.
+            if item.fields.capacity == 0 { item.fields.reserveCapacity(8) }
+            item.fields.append(c)
         }
     }
 

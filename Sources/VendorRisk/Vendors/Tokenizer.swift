@@ -42,7 +42,8 @@ public enum Tokenizer {
         let base = text.utf8.startIndex
         func index(_ byte: Int) -> String.Index { text.utf8.index(base, offsetBy: byte) }
         var tokens: [Token] = []
-        tokens.reserveCapacity(p.count / 5)
+        // A token per four bytes or so, and a few more for a short text: one allocation, mostly.
+        tokens.reserveCapacity(p.count / 4 + 4)
         var i = 0
         var offset = 0
         var wordStart = -1
