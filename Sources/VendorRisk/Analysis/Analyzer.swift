@@ -223,7 +223,14 @@ struct Document {
         let withOffsets = Self.blocksWithOffsets(title: title, body: body)
         let blocks = withOffsets.map { (text: $0.text, isTitle: $0.isTitle) }
         let tokenised = blocks.map { Tokenizer.tokenize($0.text) }
-        let words = tokenised.map { $0.filter { $0.kind == .word }.map(\.folded) }
+        // Each block's words in one pass, tokens read in place (a filtered copy of the tokens first
+        // grew an array and copied every token's strings).
+        let words = tokenised.map { tokens in
+            var words: [String] = []
+            words.reserveCapacity(tokens.count)
+            for i in tokens.indices where tokens[i].kind == .word { words.append(tokens[i].folded) }
+            return words
+        }
         let boiler = Self.boilerplate(blocks: blocks, words: words, lexicon: lexicon, anchors: anchors)
         for (b, block) in blocks.enumerated() {
             let tokens = tokenised[b]
