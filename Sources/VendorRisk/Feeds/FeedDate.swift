@@ -11,7 +11,8 @@ public enum FeedDate {
         while start < end, s[start].isXMLSpace { start += 1 }
         while end > start, s[end - 1].isXMLSpace { end -= 1 }
         guard end > start else { return nil }
-        let trimmed = Array(s[start..<end])
+        // Most dates need no trimming: no second copy then.
+        let trimmed = start == 0 && end == s.count ? s : Array(s[start..<end])
         if trimmed[0].isASCIIDigit, trimmed.count >= 4, trimmed[0..<4].allSatisfy(\.isASCIIDigit) {
             return parseW3C(trimmed)
         }
@@ -80,6 +81,7 @@ public enum FeedDate {
     static func parseRFC822(_ s: [UInt8]) -> Date? {
         // Tokens split on white space and commas: "[Wkd,] D Mon YYYY HH:MM[:SS] [zone]".
         var tokens: [ArraySlice<UInt8>] = []
+        tokens.reserveCapacity(8)
         var i = 0
         while i < s.count, tokens.count < 8 {
             while i < s.count, s[i] == 0x2C || s[i].isXMLSpace { i += 1 }
@@ -102,19 +104,29 @@ public enum FeedDate {
         else if tokens[2].count != 4 { return nil }
         var hour = 0, minute = 0, second = 0, offset = 0
         if tokens.count >= 4 {
-            let parts = tokens[3].split(separator: 0x3A, omittingEmptySubsequences: false)
-            guard parts.count == 2 || parts.count == 3,
-                  let h = integer(parts[0]), let mi = integer(parts[1]) else { return nil }
+            // "HH:MM" or "HH:MM:SS", cut at its colons in place.
+            let time = tokens[3]
+            guard let c1 = time.firstIndex(of: 0x3A) else { return nil }
+            let rest = time[(c1 + 1)...]
+            let c2 = rest.firstIndex(of: 0x3A)
+            guard c2.map({ !time[($0 + 1)...].contains(0x3A) }) ?? true,
+                  let h = integer(time[..<c1]), let mi = integer(rest[..<(c2 ?? rest.endIndex)]) else { return nil }
             hour = h; minute = mi
-            if parts.count == 3 { guard let sec = integer(parts[2]) else { return nil }; second = sec }
+            if let c2 { guard let sec = integer(time[(c2 + 1)...]) else { return nil }; second = sec }
         }
         if tokens.count >= 5 {
             let zone = tokens[4]
             let sign = zone.first!
             if sign == 0x2B || sign == 0x2D {
-                let digits = zone.dropFirst().filter { $0 != 0x3A }
-                guard digits.count == 4 || digits.count == 2, let value = integer(digits[...]) else { return nil }
-                let oh = digits.count == 4 ? value / 100 : value, om = digits.count == 4 ? value % 100 : 0
+                // The digits after the sign, colons skipped ("+08:00"), read in place.
+                var value = 0, count = 0
+                for b in zone.dropFirst() where b != 0x3A {
+                    guard b.isASCIIDigit, count < 4 else { return nil }
+                    value = value * 10 + Int(b - 0x30)
+                    count += 1
+                }
+                guard count == 4 || count == 2 else { return nil }
+                let oh = count == 4 ? value / 100 : value, om = count == 4 ? value % 100 : 0
                 guard oh <= 23, om <= 59 else { return nil }
                 offset = (oh * 3600 + om * 60) * (sign == 0x2D ? -1 : 1)
             } else if let k = key(zone), let known = zones.first(where: { $0.key == k }) {

@@ -19,6 +19,9 @@ struct FeedDateTests {
         ("Sat, 07 Sep 2002 00:00:01 PDT", "2002-09-07T07:00:01Z"),
         ("Wed, 01 Jan 2020 01:30:00 +0200", "2019-12-31T23:30:00Z"),     // crosses the year
         ("Thu, 01 January 2004 19:48:21 UT", "2004-01-01T19:48:21Z"),    // full month name
+        ("Tue, 10 Jun 2003 04:00:00 +05:30", "2003-06-09T22:30:00Z"),    // colon in the offset
+        ("Tue, 10 Jun 2003 04:00:00 +05", "2003-06-09T23:00:00Z"),       // hours only
+        ("  Tue, 10 Jun 2003 04:00 GMT\n", "2003-06-10T04:00:00Z"),      // white space around
     ])
     func rfc822(_ input: String, _ expected: String) {
         #expect(iso(input) == expected)
@@ -41,6 +44,8 @@ struct FeedDateTests {
         "Sun, 16 Dec 2012 1:2:3:4 GMT", "Sun, 16 zzz 2012 11:47:32 GMT", "Sun, 99 Jun 2009 12:00:00 GMT",
         "2003-12-31T25:14:55Z", "2003-12-31T10:61:55Z", "2013-xx-27", "9999-12-31T23:59:59-99:99",
         "2003-02-29", "yesterday", "",
+        "Sun, 16 Dec 2012 11:47: GMT", "Sun, 16 Dec 2012 11 GMT", "Sun, 16 Dec 2012 :47 GMT",
+        "Sun, 16 Dec 2012 11:47:32 +08000", "Sun, 16 Dec 2012 11:47:32 +8", "Sun, 16 Dec 2012 11:47:32 +08a0",
     ])
     func invalid(_ input: String) {
         #expect(FeedDate.parse(input) == nil)
