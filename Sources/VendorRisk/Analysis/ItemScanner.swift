@@ -386,8 +386,8 @@ final class ItemScanner: Sendable {
         while i < n {
             let b = p[i]
             if b < 0x80, classes[Int(b)] & ScalarClass.word != 0 {
-                // A run of ASCII word bytes, taken in one tight loop (most of the text) that also
-                // walks the word trie: the same state changes as byte by byte below.
+                // A run of ASCII word bytes, walked on the word trie in one tight loop (most of the
+                // text): the same state changes as byte by byte below.
                 if wordStart < 0 {
                     // Most words are in no name, and a space (or ", ") follows them. What those
                     // bytes do below to such a word (no ticker either), the skim does: they end
@@ -471,21 +471,21 @@ final class ItemScanner: Sendable {
     func mayHoldCue(_ sentence: Sentence) -> Bool {
         let words = sentence.words
         // The rows in buffers of the stack: two arrays per sentence were allocated and freed.
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: words.count + sentence.clauseBreaks.count + 2) { rows in
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: words.count + sentence.clauseBreaks.count + 2) { wordRows in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { acc in
                 acc.initialize(repeating: 0)
                 var n = 0
                 for clause in SignalEngine.clauses(sentence) {
                     for k in clause {
                         let r = row(of: words[k])
-                        if r != 0 { for j in 0..<width { acc[j] |= self.rows[Int(r) * width + j] } }
-                        rows[n] = r
+                        if r != 0 { for j in 0..<width { acc[j] |= rows[Int(r) * width + j] } }
+                        wordRows[n] = r
                         n += 1
                     }
-                    rows[n] = -1
+                    wordRows[n] = -1  // a clause break
                     n += 1
                 }
-                return mayHoldCue(UnsafeBufferPointer(rebasing: rows[0..<n]), acc: UnsafeBufferPointer(acc))
+                return mayHoldCue(UnsafeBufferPointer(rebasing: wordRows[0..<n]), acc: UnsafeBufferPointer(acc))
             }
         }
     }
