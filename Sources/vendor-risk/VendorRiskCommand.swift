@@ -14,6 +14,7 @@ struct VendorRiskCommand: AsyncParsableCommand {
     /// ArgumentParser exits 64 on a usage error; the contract (interfaces.md) says 2.
     static func main() async {
         FeedReader.prepare()
+        StateStore.prepareProcess()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
