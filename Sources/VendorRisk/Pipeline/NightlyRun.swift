@@ -95,8 +95,9 @@ public final class NightlyRun {
         // a task of the shared pool (and a server rarely answers every feed "not modified").
         if remote { _ = analyzer.value }
         let ingest = FeedIngest(reader: FeedReader(options: readerOptions), analyzer: analyzer, fetcher: fetcher, asOf: asOf)
+        let states = try tx.feedStates()
         let jobs = try settings.sources.map { source in
-            let previous = try tx.feedState(source)
+            let previous = states[Array(source.utf8)]
             return (source: source, previous: previous, known: try previous.map { try tx.knownItemIDs(feedID: $0.id) } ?? [])
         }
         var run = RunRecord(asOf: asOf, status: "ok", rulesVersion: inputs.rules.version, rulesSHA256: inputs.rulesSHA256,

@@ -28,6 +28,18 @@ public struct StoreTransaction {
 
     // MARK: - Feeds
 
+    /// Every stored feed's state, keyed by the UTF-8 bytes of its source (SQLite's own equality for
+    /// the `source` column, where Swift's string equality would join canonically equivalent
+    /// spellings): one query where a run asked once per feed.
+    public func feedStates() throws -> [[UInt8]: FeedState] {
+        var states: [[UInt8]: FeedState] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT * FROM feeds") {
+            let state = Self.feedState(row)
+            states[Array(state.source.utf8)] = state
+        }
+        return states
+    }
+
     public func feedState(_ source: String) throws -> FeedState? {
         try Row.fetchOne(db.cachedStatement(sql: "SELECT * FROM feeds WHERE source = ?"), arguments: [source]).map(Self.feedState)
     }
