@@ -96,9 +96,18 @@ public final class NightlyRun {
         if remote { _ = analyzer.value }
         let ingest = FeedIngest(reader: FeedReader(options: readerOptions), analyzer: analyzer, fetcher: fetcher, asOf: asOf)
         let states = try tx.feedStates()
-        let jobs = try settings.sources.map { source in
-            let previous = states[Array(source.utf8)]
-            return (source: source, previous: previous, known: try previous.map { try tx.knownItemIDs(feedID: $0.id) } ?? [])
+        let feedStates = settings.sources.map { states[Array($0.utf8)] }
+        // The ids already stored for each feed read before: one pass over the index when the run
+        // reads most of the stored feeds (the nightly case), else a query per feed.
+        let seen = Set(feedStates.compactMap { $0?.id })
+        let knownByFeed = seen.count * 4 >= states.count ? try tx.knownItemIDs(feedIDs: seen) : nil
+        func known(_ feed: FeedState?) throws -> Set<String> {
+            guard let feed else { return [] }
+            if let knownByFeed { return knownByFeed[feed.id] ?? [] }
+            return try tx.knownItemIDs(feedID: feed.id)
+        }
+        let jobs = try zip(settings.sources, feedStates).map { source, previous in
+            (source: source, previous: previous, known: try known(previous))
         }
         var run = RunRecord(asOf: asOf, status: "ok", rulesVersion: inputs.rules.version, rulesSHA256: inputs.rulesSHA256,
                             catalogueSHA256: inputs.catalogueSHA256, feedsRead: 0, feedsNotModified: 0, itemsRead: 0,
