@@ -14,6 +14,23 @@ struct StateStoreTests {
                 signals: [StoredSignal(vendor: vendor, category: "export-controls", rule: "r", weight: 6, evidence: "ev")])
     }
 
+    @Test("a run's start reads every feed's state and known ids at once, as one feed at a time would")
+    func feedStatesAndKnownIDsAtOnce() throws {
+        let store = try StateStore(path: ":memory:")
+        try store.transaction { tx in
+            let a = try tx.feedID("feeds/a.xml"), b = try tx.feedID("feeds/b.xml"), c = try tx.feedID("feeds/c.xml")
+            for (id, feed) in [("1", a), ("2", a), ("3", b), ("4", c)] { try tx.insert(item(id), feedID: feed, firstSeen: asOf) }
+            let states = try tx.feedStates()
+            #expect(states.count == 3)
+            for source in ["feeds/a.xml", "feeds/b.xml", "feeds/c.xml"] {
+                #expect(states[Array(source.utf8)] == (try tx.feedState(source)))
+            }
+            let known = try tx.knownItemIDs(feedIDs: [a, c])
+            #expect(known == [a: try tx.knownItemIDs(feedID: a), c: try tx.knownItemIDs(feedID: c)])
+            #expect(known[a] == ["1", "2"] && known[b] == nil)
+        }
+    }
+
     @Test("items, signals and runs round-trip; a run with the same as-of replaces the earlier one")
     func roundTrip() throws {
         let store = try StateStore(path: ":memory:")
