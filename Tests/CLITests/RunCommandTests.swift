@@ -127,6 +127,48 @@ struct RunCommandTests {
         #expect((json["changes"] as! [String: Any])["previous_as_of"] as? String == "2025-11-01T00:00:00Z")
     }
 
+    @Test("a changed feed adds only the items the state has not seen")
+    func changedFeedAddsOnlyNewItems() throws {
+        let ws = try Workspace()
+        try CLI.run(ws.runArguments())
+        try ws.feed("one.xml", items: [
+            ("a1", "Regulator says Acme failed a network security review", "The cyberspace regulator said Acme's chips failed a network security review and banned them from critical infrastructure.", "2025-10-28T08:00:00Z"),
+            ("a2", "Commerce adds Globex to the Entity List", "The Commerce Department added Globex to the Entity List on Monday.", "2025-10-27T08:00:00Z"),
+            ("a3", "Globex opens a plant", "Globex opened a plant in Ohio.", "2025-11-01T08:00:00Z"),
+        ])
+        #expect(try CLI.run(ws.runArguments(asOf: "2025-11-02T00:00:00Z")).status == 0)
+        let json = try JSONSerialization.jsonObject(with: ws.data("Output/reports/2025-11-02/report.json")!) as! [String: Any]
+        let feeds = json["feeds"] as! [String: Any]
+        #expect(feeds["read"] as? Int == 1 && feeds["not_modified"] as? Int == 1)
+        let items = json["items"] as! [String: Any]
+        #expect(items["read"] as? Int == 3 && items["new"] as? Int == 1)
+    }
+
+    @Test("a feed that failed and comes back unchanged counts as read again: its failure streak starts over")
+    func failedFeedBackUnchanged() throws {
+        let ws = try Workspace()
+        let one = ws.root.appendingPathComponent("feeds/one.xml").path, two = ws.root.appendingPathComponent("feeds/two.xml").path
+        try ws.write("feeds.txt", "\(one)\n\(two)\n")
+        func run(_ day: Int) throws -> (status: Int32, failed: [[String: Any]], notModified: Int?) {
+            var arguments = ws.runArguments(asOf: "2025-11-0\(day)T00:00:00Z")
+            arguments[arguments.firstIndex(of: "--feeds")! + 1] = ws.root.appendingPathComponent("feeds.txt").path
+            let status = try CLI.run(arguments).status
+            let json = try JSONSerialization.jsonObject(with: ws.data("Output/reports/2025-11-0\(day)/report.json")!) as! [String: Any]
+            let feeds = json["feeds"] as! [String: Any]
+            return (status, feeds["failed"] as! [[String: Any]], feeds["not_modified"] as? Int)
+        }
+        #expect(try run(1).status == 0)
+        // Moved away and back: the same bytes and modification time, so the feed is unchanged.
+        try FileManager.default.moveItem(atPath: two, toPath: two + ".away")
+        let failed = try run(2)
+        #expect(failed.status == 3 && failed.failed.first?["consecutive_failures"] as? Int == 1)
+        try FileManager.default.moveItem(atPath: two + ".away", toPath: two)
+        let back = try run(3)
+        #expect(back.status == 0 && back.failed.isEmpty && back.notModified == 2)
+        try FileManager.default.moveItem(atPath: two, toPath: two + ".away")
+        #expect(try run(4).failed.first?["consecutive_failures"] as? Int == 1)
+    }
+
     @Test("score NAME answers by alias, any case; an unknown name exits 2 with the closest names")
     func score() throws {
         let ws = try Workspace()

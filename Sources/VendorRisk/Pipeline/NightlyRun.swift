@@ -63,16 +63,19 @@ public final class NightlyRun {
     /// Runs and writes the reports; returns what they say.
     public func execute() throws -> RunReport {
         let store = try StateStore(path: settings.statePath)
-        var rendering: BuiltOnce<(markdown: String, json: String)>?
+        var rendering: (markdown: BuiltOnce<String>, json: BuiltOnce<String>)?
         let report = try store.transaction { tx in
             let report = try ingestAndScore(tx)
-            // Rendering is pure: it runs while SQLite commits, and is written only once that is done.
-            let rendered = BuiltOnce { (markdown: ReportMarkdown.render(report), json: ReportJSON.render(report)) }
-            DispatchQueue.global().async { _ = rendered.value }
-            rendering = rendered
+            // Rendering is pure: both reports are rendered at once, each on a thread of its own,
+            // while SQLite commits, and are written only once that is done.
+            let markdown = BuiltOnce { ReportMarkdown.render(report) }
+            let json = BuiltOnce { ReportJSON.render(report) }
+            DispatchQueue.global().async { _ = markdown.value }
+            DispatchQueue.global().async { _ = json.value }
+            rendering = (markdown, json)
             return report
         }
-        try write(report, rendering?.value ?? (ReportMarkdown.render(report), ReportJSON.render(report)))
+        try write(report, (rendering?.markdown.value ?? ReportMarkdown.render(report), rendering?.json.value ?? ReportJSON.render(report)))
         return report
     }
 
@@ -96,18 +99,23 @@ public final class NightlyRun {
         if remote { _ = analyzer.value }
         let ingest = FeedIngest(reader: FeedReader(options: readerOptions), analyzer: analyzer, fetcher: fetcher, asOf: asOf)
         let states = try tx.feedStates()
-        let feedStates = settings.sources.map { states[Array($0.utf8)] }
-        // The ids already stored for each feed read before: one pass over the index when the run
-        // reads most of the stored feeds (the nightly case), else a query per feed.
-        let seen = Set(feedStates.compactMap { $0?.id })
-        let knownByFeed = seen.count * 4 >= states.count ? try tx.knownItemIDs(feedIDs: seen) : nil
-        func known(_ feed: FeedState?) throws -> Set<String> {
-            guard let feed else { return [] }
-            if let knownByFeed { return knownByFeed[feed.id] ?? [] }
-            return try tx.knownItemIDs(feedID: feed.id)
-        }
-        let jobs = try zip(settings.sources, feedStates).map { source, previous in
-            (source: source, previous: previous, known: try known(previous))
+        let jobs = settings.sources.map { (source: $0, previous: states[Array($0.utf8)]) }
+        // The ids already stored of each feed read before, which only a feed that is parsed needs:
+        // read while the workers start on the feeds (an unchanged one is only hashed). One pass
+        // over the index when the run reads most of the stored feeds (the nightly case), else a
+        // query per feed.
+        let known = Promised<[Int64: Set<String>]>()
+        func loadKnown() throws {
+            // Workers waiting for the ids must not wait forever when loading them fails.
+            defer { known.fulfil([:]) }
+            let seen = Set(jobs.compactMap { $0.previous?.id })
+            if seen.count * 4 >= states.count {
+                known.fulfil(try tx.knownItemIDs(feedIDs: seen))
+            } else {
+                var byFeed: [Int64: Set<String>] = [:]
+                for id in seen { byFeed[id] = try tx.knownItemIDs(feedID: id) }
+                known.fulfil(byFeed)
+            }
         }
         var run = RunRecord(asOf: asOf, status: "ok", rulesVersion: inputs.rules.version, rulesSHA256: inputs.rulesSHA256,
                             catalogueSHA256: inputs.catalogueSHA256, feedsRead: 0, feedsNotModified: 0, itemsRead: 0,
@@ -120,13 +128,19 @@ public final class NightlyRun {
         // of a few feeds filled up and the workers stopped with it (≈ 12% of two cores idle). Sixteen
         // feeds' results ahead cost ~1 MB.
         try OrderedWorkers.run(jobs, jobs: workers, window: max(16, workers * 8), work: { job in
-            ingest.ingest(source: job.source, previous: job.previous, known: job.known)
-        }, consume: { index, outcome in
+            ingest.ingest(source: job.source, previous: job.previous) {
+                job.previous.map { known.value[$0.id] ?? [] } ?? []
+            }
+        }, started: loadKnown, consume: { index, outcome in
             let source = jobs[index].source
             switch outcome {
             case let .unchanged(validators):
                 run.feedsNotModified += 1
-                try tx.recordFeedUnchanged(source, validators: validators)
+                // An unchanged feed with nothing to clear and no new validators leaves its row as it
+                // is: an unchanged night wrote every feed's row (and its pages) for nothing.
+                if validators != nil || !(jobs[index].previous?.isClean ?? false) {
+                    try tx.recordFeedUnchanged(source, validators: validators)
+                }
             case let .skipped(until):
                 run.skips.append(FeedSkip(feed: source, until: until))
                 try tx.recordFeedSkip(source, until: until)

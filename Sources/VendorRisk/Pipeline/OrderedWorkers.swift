@@ -3,11 +3,13 @@ import Foundation
 /// Runs `work` on `jobs` threads and hands the results to `consume` on the calling thread in
 /// input order. At most `window` results wait ahead of the consumer, so memory stays flat
 /// however many inputs there are. A result the consumer is done with goes back to the worker
-/// that built it to be released.
+/// that built it to be released. `started` runs on the calling thread once the workers are
+/// under way, before the first result is consumed.
 enum OrderedWorkers {
     static func run<Input: Sendable, Output: Sendable>(
         _ inputs: [Input], jobs: Int, window: Int,
         work: @escaping @Sendable (Input) -> Output,
+        started: () throws -> Void = {},
         consume: (Int, Output) throws -> Void
     ) throws {
         guard !inputs.isEmpty else { return }
@@ -34,6 +36,7 @@ enum OrderedWorkers {
             group.wait()
             state.drain()
         }
+        try started()
         for index in inputs.indices {
             let (output, worker) = state.take(index)
             try consume(index, output)

@@ -95,7 +95,7 @@ public struct StoreTransaction {
         FeedState(id: row["id"], source: row["source"], size: row["size"], mtime: row["mtime"],
                   contentHash: row["content_hash"], etag: row["etag"], lastModified: row["last_modified"],
                   retryUntil: (row["retry_until"] as Double?).map { Date(timeIntervalSince1970: $0) },
-                  consecutiveFailures: row["consecutive_failures"])
+                  consecutiveFailures: row["consecutive_failures"], lastError: row["last_error"])
     }
 
     // MARK: - Items
