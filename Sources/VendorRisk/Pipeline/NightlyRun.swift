@@ -186,7 +186,7 @@ public final class NightlyRun {
         let built = analyzer.value
         for stored in items {
             let analysed = ingest.analyse(stored.feedItem, id: stored.id, with: built)
-            try tx.replaceAnalysis(itemID: stored.id, mentions: analysed.mentions, signals: analysed.signals, asOf: settings.asOf)
+            try tx.replaceAnalysis(itemKey: stored.key, mentions: analysed.mentions, signals: analysed.signals, asOf: settings.asOf)
         }
     }
 

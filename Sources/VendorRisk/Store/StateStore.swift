@@ -117,6 +117,55 @@ public final class StateStore {
                 DROP INDEX items_by_date;
                 """)
         }
+        m.registerMigration("v3: items keyed by row id") { db in
+            // Mentions and signals point at their item's integer row id instead of its 32-hex id,
+            // and the items have one index, (feed, id), where they had two (id, and feed with id).
+            // A night inserting 100,000 items searched the id index twice per item (once to
+            // insert, once more for each mention's foreign key) and the mention index by a 32-byte
+            // key at random places; row ids only grow, so the mention and signal indexes now grow
+            // at their end. The ids stay, unique within their feed (they are derived from it).
+            // SQLite's way to change a table: new tables, copied, the old ones dropped, renamed
+            // (GRDB turns foreign keys off during a migration and checks them all at its end).
+            try db.execute(sql: """
+                CREATE TABLE items_v3 (
+                    key INTEGER PRIMARY KEY,
+                    id TEXT NOT NULL,
+                    feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+                    content_hash TEXT NOT NULL,
+                    guid TEXT, link TEXT, title TEXT,
+                    published REAL, first_seen REAL NOT NULL,
+                    summary TEXT, content TEXT
+                );
+                INSERT INTO items_v3 (key, id, feed_id, content_hash, guid, link, title, published, first_seen, summary, content)
+                    SELECT rowid, id, feed_id, content_hash, guid, link, title, published, first_seen, summary, content
+                    FROM items ORDER BY rowid;
+                CREATE TABLE mentions_v3 (
+                    item INTEGER NOT NULL REFERENCES items(key) ON DELETE CASCADE,
+                    vendor TEXT NOT NULL, alias TEXT NOT NULL, count INTEGER NOT NULL
+                );
+                INSERT INTO mentions_v3 (item, vendor, alias, count)
+                    SELECT i.rowid, m.vendor, m.alias, m.count FROM mentions m JOIN items i ON i.id = m.item_id ORDER BY m.rowid;
+                CREATE TABLE signals_v3 (
+                    item INTEGER NOT NULL REFERENCES items(key) ON DELETE CASCADE,
+                    vendor TEXT NOT NULL, category TEXT NOT NULL, rule TEXT NOT NULL,
+                    weight REAL NOT NULL, evidence TEXT NOT NULL,
+                    first_as_of REAL NOT NULL
+                );
+                INSERT INTO signals_v3 (item, vendor, category, rule, weight, evidence, first_as_of)
+                    SELECT i.rowid, s.vendor, s.category, s.rule, s.weight, s.evidence, s.first_as_of
+                    FROM signals s JOIN items i ON i.id = s.item_id ORDER BY s.rowid;
+                DROP TABLE mentions;
+                DROP TABLE signals;
+                DROP TABLE items;
+                ALTER TABLE items_v3 RENAME TO items;
+                ALTER TABLE mentions_v3 RENAME TO mentions;
+                ALTER TABLE signals_v3 RENAME TO signals;
+                CREATE UNIQUE INDEX items_by_feed_and_id ON items(feed_id, id);
+                CREATE INDEX mentions_by_item ON mentions(item);
+                CREATE INDEX signals_by_item ON signals(item);
+                CREATE INDEX signals_by_vendor ON signals(vendor);
+                """)
+        }
         return m
     }
 

@@ -43,6 +43,8 @@ public struct StoredSignal: Sendable, Equatable {
 
 /// A stored item to analyse again.
 public struct StoredItem: Sendable {
+    /// The item's row id: what its mentions and signals point at.
+    public var key: Int64
     public var id: String
     public var title: String?
     public var summary: String?

@@ -144,38 +144,38 @@ public struct StoreTransaction {
             b.text(item.summary)
             b.text(item.content)
         }
-        try insertAnalysis(itemID: item.id, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
+        try insertAnalysis(itemKey: db.lastInsertedRowID, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
     }
 
     /// Items whose date (published, else first seen) is on or after `since`, to analyse again.
     public func items(since: Date) throws -> [StoredItem] {
         try Row.fetchAll(db, sql: """
-            SELECT id, title, summary, content FROM items WHERE COALESCE(published, first_seen) >= ? ORDER BY id
+            SELECT key, id, title, summary, content FROM items WHERE COALESCE(published, first_seen) >= ? ORDER BY id
             """, arguments: [since.timeIntervalSince1970]).map {
-            StoredItem(id: $0["id"], title: $0["title"], summary: $0["summary"], content: $0["content"])
+            StoredItem(key: $0["key"], id: $0["id"], title: $0["title"], summary: $0["summary"], content: $0["content"])
         }
     }
 
     /// Replaces an item's analysis; a signal found before keeps the run it was first found in.
-    public func replaceAnalysis(itemID: String, mentions: [(vendor: String, alias: String, count: Int)],
+    public func replaceAnalysis(itemKey: Int64, mentions: [(vendor: String, alias: String, count: Int)],
                                 signals: [StoredSignal], asOf: Date) throws {
         var firstAsOf: [String: Double] = [:]
-        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT vendor, category, rule, first_as_of FROM signals WHERE item_id = ?"),
-                                    arguments: [itemID]) {
+        for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT vendor, category, rule, first_as_of FROM signals WHERE item = ?"),
+                                    arguments: [itemKey]) {
             firstAsOf["\(row["vendor"] as String)\u{1}\(row["category"] as String)\u{1}\(row["rule"] as String)"] = row["first_as_of"]
         }
-        try db.cachedStatement(sql: "DELETE FROM mentions WHERE item_id = ?").execute(arguments: [itemID])
-        try db.cachedStatement(sql: "DELETE FROM signals WHERE item_id = ?").execute(arguments: [itemID])
-        try insertAnalysis(itemID: itemID, mentions: mentions, signals: signals, firstAsOf: firstAsOf, asOf: asOf)
+        try db.cachedStatement(sql: "DELETE FROM mentions WHERE item = ?").execute(arguments: [itemKey])
+        try db.cachedStatement(sql: "DELETE FROM signals WHERE item = ?").execute(arguments: [itemKey])
+        try insertAnalysis(itemKey: itemKey, mentions: mentions, signals: signals, firstAsOf: firstAsOf, asOf: asOf)
     }
 
-    private func insertAnalysis(itemID: String, mentions: [(vendor: String, alias: String, count: Int)],
+    private func insertAnalysis(itemKey: Int64, mentions: [(vendor: String, alias: String, count: Int)],
                                 signals: [StoredSignal], firstAsOf: [String: Double], asOf: Date) throws {
         if !mentions.isEmpty {
-            let m = try insert(\.mention, sql: "INSERT INTO mentions (item_id, vendor, alias, count) VALUES (?, ?, ?, ?)")
+            let m = try insert(\.mention, sql: "INSERT INTO mentions (item, vendor, alias, count) VALUES (?, ?, ?, ?)")
             for mention in mentions {
                 try m.run { b in
-                    b.text(itemID)
+                    b.integer(itemKey)
                     b.text(mention.vendor)
                     b.text(mention.alias)
                     b.integer(Int64(mention.count))
@@ -184,12 +184,12 @@ public struct StoreTransaction {
         }
         guard !signals.isEmpty else { return }
         let s = try insert(\.signal, sql: """
-            INSERT INTO signals (item_id, vendor, category, rule, weight, evidence, first_as_of) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO signals (item, vendor, category, rule, weight, evidence, first_as_of) VALUES (?, ?, ?, ?, ?, ?, ?)
             """)
         for signal in signals {
             let key = "\(signal.vendor)\u{1}\(signal.category)\u{1}\(signal.rule)"
             try s.run { b in
-                b.text(itemID)
+                b.integer(itemKey)
                 b.text(signal.vendor)
                 b.text(signal.category)
                 b.text(signal.rule)
@@ -207,7 +207,7 @@ public struct StoreTransaction {
         try Row.fetchAll(db, sql: """
             SELECT s.vendor, s.category, s.rule, s.weight, s.evidence, i.id AS item_id, i.content_hash,
                    i.published, i.first_seen, i.title, i.link, f.source
-            FROM signals s CROSS JOIN items i ON i.id = s.item_id CROSS JOIN feeds f ON f.id = i.feed_id
+            FROM signals s CROSS JOIN items i ON i.key = s.item CROSS JOIN feeds f ON f.id = i.feed_id
             WHERE COALESCE(i.published, i.first_seen) BETWEEN ? AND ?
             ORDER BY i.id, s.vendor, s.category, s.rule
             """, arguments: [since.timeIntervalSince1970, asOf.timeIntervalSince1970]).map { row in

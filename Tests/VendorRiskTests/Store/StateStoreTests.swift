@@ -56,10 +56,7 @@ struct StateStoreTests {
         // A state file as the first release left it: migration v1 only, with an item in it.
         let old = try DatabaseQueue(path: path)
         try StateStore.migrator.migrate(old, upTo: "v1")
-        try old.write { db in
-            let tx = StoreTransaction(db: db)
-            try tx.insert(item("1"), feedID: try tx.feedID("feeds/a.xml"), firstSeen: asOf)
-        }
+        try old.write { db in try insertBeforeV3(db, feed: "feeds/a.xml", items: ["1"]) }
         try old.close()
 
         let store = try StateStore(path: path)
@@ -72,6 +69,56 @@ struct StateStoreTests {
             let plan = try Row.fetchAll(tx.db, sql: "EXPLAIN QUERY PLAN SELECT id FROM items WHERE feed_id = 1")
                 .map { $0["detail"] as String }.joined()
             #expect(plan.contains("COVERING INDEX items_by_feed_and_id"))
+        }
+    }
+
+    /// Items with a mention and a signal each, as the schema before v3 kept them (keyed by id).
+    func insertBeforeV3(_ db: Database, feed: String, items ids: [String]) throws {
+        try db.execute(sql: "INSERT OR IGNORE INTO feeds (source) VALUES (?)", arguments: [feed])
+        let feedID = try Int64.fetchOne(db, sql: "SELECT id FROM feeds WHERE source = ?", arguments: [feed])!
+        for id in ids {
+            let i = item(id)
+            try db.execute(sql: """
+                INSERT INTO items (id, feed_id, content_hash, guid, link, title, published, first_seen, summary, content)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [i.id, feedID, i.contentHash, i.guid, i.link, i.title, i.published?.timeIntervalSince1970,
+                                 asOf.timeIntervalSince1970, i.summary, i.content])
+            try db.execute(sql: "INSERT INTO mentions (item_id, vendor, alias, count) VALUES (?, 'Acme', 'Acme', 1)", arguments: [id])
+            try db.execute(sql: """
+                INSERT INTO signals (item_id, vendor, category, rule, weight, evidence, first_as_of)
+                VALUES (?, 'Acme', 'export-controls', 'r', 6, 'ev', ?)
+                """, arguments: [id, asOf.timeIntervalSince1970])
+        }
+    }
+
+    @Test("a state made before migration v3 keeps its items, mentions and signals, now tied to the items' row ids")
+    func upgradesFromV2() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vr-v2-\(getpid()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let old = try DatabaseQueue(path: path)
+        try StateStore.migrator.migrate(old, upTo: "v2: known item ids from an index")
+        try old.write { db in
+            try insertBeforeV3(db, feed: "feeds/a.xml", items: ["1", "2"])
+            try insertBeforeV3(db, feed: "feeds/b.xml", items: ["3"])
+        }
+        try old.close()
+
+        let store = try StateStore(path: path)
+        try store.transaction { tx in
+            let a = try #require(try tx.feedState("feeds/a.xml")).id
+            #expect(try tx.knownItemIDs(feedID: a) == ["1", "2"])
+            let signals = try tx.scoringSignals(since: asOf.addingTimeInterval(-86_400 * 30), asOf: asOf)
+            #expect(signals.map(\.itemID) == ["1", "2", "3"])
+            #expect(signals.map(\.feed) == ["feeds/a.xml", "feeds/a.xml", "feeds/b.xml"])
+            let mentions = try Row.fetchAll(tx.db, sql: "SELECT i.id, m.vendor FROM mentions m JOIN items i ON i.key = m.item ORDER BY i.id")
+            #expect(mentions.map { $0[0] as String } == ["1", "2", "3"])
+            #expect(try Row.fetchAll(tx.db, sql: "PRAGMA foreign_key_check").isEmpty)
+            let indexes = try String.fetchAll(tx.db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'items'")
+            #expect(indexes == ["items_by_feed_and_id"])
+            // Deleting a feed still takes its items, and their mentions and signals, with it.
+            try tx.db.execute(sql: "DELETE FROM feeds WHERE id = ?", arguments: [a])
+            #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM mentions") == 1)
+            #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM signals") == 1)
         }
     }
 
@@ -103,8 +150,9 @@ struct StateStoreTests {
         let store = try StateStore(path: ":memory:")
         try store.transaction { tx in
             try tx.insert(item("1"), feedID: try tx.feedID("a"), firstSeen: asOf)
+            let key = try #require(try tx.items(since: asOf.addingTimeInterval(-86_400 * 30)).first).key
             let later = asOf.addingTimeInterval(86_400)
-            try tx.replaceAnalysis(itemID: "1", mentions: [("Acme", "Acme", 1)],
+            try tx.replaceAnalysis(itemKey: key, mentions: [("Acme", "Acme", 1)],
                                    signals: [StoredSignal(vendor: "Acme", category: "export-controls", rule: "r", weight: 6, evidence: "ev")],
                                    asOf: later)
             #expect(try tx.countSignals(firstFoundAt: asOf) == 1)
