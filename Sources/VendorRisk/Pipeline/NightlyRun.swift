@@ -65,7 +65,7 @@ public final class NightlyRun {
         let store = try StateStore(path: settings.statePath)
         var rendering: (markdown: BuiltOnce<String>, json: BuiltOnce<String>)?
         let report = try store.transaction { tx in
-            let report = try ingestAndScore(tx)
+            let report = try ingestAndScore(tx, writeback: store.startWriteback)
             // Rendering is pure: both reports are rendered at once, each on a thread of its own,
             // while SQLite commits, and are written only once that is done.
             let markdown = BuiltOnce { ReportMarkdown.render(report) }
@@ -79,7 +79,8 @@ public final class NightlyRun {
         return report
     }
 
-    private func ingestAndScore(_ tx: StoreTransaction) throws -> RunReport {
+    /// `writeback` is called every hundred feeds (see `StateStore.startWriteback`).
+    private func ingestAndScore(_ tx: StoreTransaction, writeback: () -> Void) throws -> RunReport {
         let asOf = settings.asOf
         let inputs = self.inputs
         let analyzer = BuiltOnce { Analyzer(rules: inputs.rules, matcher: VendorMatcher(catalogue: inputs.catalogue)) }
@@ -161,6 +162,7 @@ public final class NightlyRun {
                 run.failures.append(FeedFailure(feed: source, error: message, consecutiveFailures: streak))
                 logger.debug("\(message)")
             }
+            if index % 100 == 99 { writeback() }
             progress?(index + 1, total)
             if let limit = settings.killAfterFeeds, index + 1 >= limit { kill(getpid(), SIGKILL) }
         })

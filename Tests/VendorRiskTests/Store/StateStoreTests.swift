@@ -134,6 +134,31 @@ struct StateStoreTests {
         #expect(count == nil)
     }
 
+    @Test("starting the write-back inside a transaction keeps it atomic: a failure after it leaves the file as it was")
+    func writebackInsideTransaction() throws {
+        struct Boom: Error {}
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("vr-wb-\(getpid()).sqlite").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let store = try StateStore(path: path)
+        try store.transaction { tx in try tx.insert(item("kept"), feedID: try tx.feedID("a"), firstSeen: asOf) }
+        // More than SQLite's 16 MiB cache holds: it spills pages into the file before the end.
+        _ = try? store.transaction { tx in
+            let feed = try tx.feedID("b")
+            for i in 0..<10_000 {
+                var big = item("\(i)")
+                big.summary = String(repeating: "x", count: 2_000)
+                try tx.insert(big, feedID: feed, firstSeen: asOf)
+                if i % 1_000 == 0 { store.startWriteback() }
+            }
+            throw Boom()
+        }
+        let (feed, items) = try store.read { tx in
+            (try tx.feedState("b"), try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM items"))
+        }
+        #expect(feed == nil && items == 1)
+        try StateStore(path: ":memory:").startWriteback()
+    }
+
     @Test("failures count up until a feed reads again")
     func failureStreak() throws {
         let store = try StateStore(path: ":memory:")
