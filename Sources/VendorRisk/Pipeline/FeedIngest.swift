@@ -24,7 +24,7 @@ struct FeedIngest: Sendable {
 
     /// `known` gives the ids the store has of the feed's items; it is asked only when the feed
     /// is parsed (an unchanged feed never is) and may wait for the store to have read them.
-    func ingest(source: String, previous: FeedState?, known: @escaping () -> Set<String>) -> FeedOutcome {
+    func ingest(source: String, previous: FeedState?, known: @escaping () -> KnownItems) -> FeedOutcome {
         let feedSource: FeedSource
         do { feedSource = try FeedSource(source) } catch { return .failed(error.description) }
         switch feedSource {
@@ -35,7 +35,7 @@ struct FeedIngest: Sendable {
 
     /// Conditional GET with the stored validators; a feed the server asked to leave alone until a
     /// later time is not requested before then.
-    private func ingestURL(source: String, _ feedSource: FeedSource, previous: FeedState?, known: @escaping () -> Set<String>) -> FeedOutcome {
+    private func ingestURL(source: String, _ feedSource: FeedSource, previous: FeedState?, known: @escaping () -> KnownItems) -> FeedOutcome {
         if let until = previous?.retryUntil, until > asOf { return .skipped(until: until) }
         guard let fetcher else { return .failed("\(source): no fetcher for http(s) feeds") }
         var newItems: [NewItem] = []
@@ -43,7 +43,7 @@ struct FeedIngest: Sendable {
         let validators = FeedValidators(etag: previous?.etag, lastModified: previous?.lastModified)
         do {
             var built: Analyzer?
-            var knownIDs: Set<String>?
+            var knownIDs: KnownItems?
             let outcome = try fetcher.fetchBlocking(feedSource, validators: validators) { item in
                 itemsRead += 1
                 let id = ItemIdentity.id(source: source, item: item)
@@ -64,7 +64,7 @@ struct FeedIngest: Sendable {
         }
     }
 
-    private func ingestFile(source: String, path: String, previous: FeedState?, known: @escaping () -> Set<String>) -> FeedOutcome {
+    private func ingestFile(source: String, path: String, previous: FeedState?, known: @escaping () -> KnownItems) -> FeedOutcome {
         var info = stat()
         guard stat(path, &info) == 0 else {
             return .failed("\(source): cannot read: \(String(cString: strerror(errno)))")

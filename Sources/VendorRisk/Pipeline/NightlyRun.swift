@@ -105,7 +105,7 @@ public final class NightlyRun {
         // read while the workers start on the feeds (an unchanged one is only hashed). One pass
         // over the index when the run reads most of the stored feeds (the nightly case), else a
         // query per feed.
-        let known = Promised<[Int64: Set<String>]>()
+        let known = Promised<[Int64: KnownItems]>()
         func loadKnown() throws {
             // Workers waiting for the ids must not wait forever when loading them fails.
             defer { known.fulfil([:]) }
@@ -113,7 +113,7 @@ public final class NightlyRun {
             if seen.count * 4 >= states.count {
                 known.fulfil(try tx.knownItemIDs(feedIDs: seen))
             } else {
-                var byFeed: [Int64: Set<String>] = [:]
+                var byFeed: [Int64: KnownItems] = [:]
                 for id in seen { byFeed[id] = try tx.knownItemIDs(feedID: id) }
                 known.fulfil(byFeed)
             }
