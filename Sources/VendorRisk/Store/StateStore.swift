@@ -183,6 +183,27 @@ public final class StateStore {
                 CREATE INDEX signals_by_vendor ON signals(vendor);
                 """)
         }
+        m.registerMigration("v4: signals carry their item's facts") { db in
+            // Scoring reads the signals dated inside its window. It read every signal ever stored,
+            // each joined to its item for the item's date (a year of nights: a million random
+            // item rows, each on a 16 KiB page with the item's text, every night). Now each signal
+            // keeps the facts of its item that scoring and the reports show (items never change
+            // once stored), and an index on the item's date finds the window's signals. The run's
+            // count of new signals scanned them all too: an index on the run they were found in.
+            try db.execute(sql: """
+                ALTER TABLE signals ADD COLUMN item_id TEXT;
+                ALTER TABLE signals ADD COLUMN feed_id INTEGER;
+                ALTER TABLE signals ADD COLUMN content_hash TEXT;
+                ALTER TABLE signals ADD COLUMN title TEXT;
+                ALTER TABLE signals ADD COLUMN link TEXT;
+                ALTER TABLE signals ADD COLUMN published REAL;
+                ALTER TABLE signals ADD COLUMN first_seen REAL;
+                UPDATE signals SET (item_id, feed_id, content_hash, title, link, published, first_seen) =
+                    (SELECT id, feed_id, content_hash, title, link, published, first_seen FROM items WHERE key = signals.item);
+                CREATE INDEX signals_by_date ON signals(COALESCE(published, first_seen));
+                CREATE INDEX signals_by_first_run ON signals(first_as_of);
+                """)
+        }
         return m
     }
 

@@ -207,33 +207,29 @@ public struct StoreTransaction {
         }
         guard !signals.isEmpty else { return }
         let s = try insert(\.signal, sql: """
-            INSERT INTO signals (item, vendor, category, rule, weight, evidence, first_as_of) VALUES (?, ?, ?, ?, ?, ?, ?)
+            INSERT INTO signals (item, vendor, category, rule, weight, evidence, first_as_of,
+                                 item_id, feed_id, content_hash, title, link, published, first_seen)
+            SELECT key, ?, ?, ?, ?, ?, ?, id, feed_id, content_hash, title, link, published, first_seen FROM items WHERE key = ?
             """)
         for signal in signals {
             let key = "\(signal.vendor)\u{1}\(signal.category)\u{1}\(signal.rule)"
             try s.run { b in
-                b.integer(itemKey)
                 b.text(signal.vendor)
                 b.text(signal.category)
                 b.text(signal.rule)
                 b.real(signal.weight)
                 b.text(signal.evidence)
                 b.real(firstAsOf[key] ?? asOf.timeIntervalSince1970)
+                b.integer(itemKey)
             }
         }
     }
 
-    /// Every stored signal whose item is dated on or after `since` (and not after `asOf`).
-    /// Signals are few and items many: `CROSS JOIN` keeps the signals as the outer loop (each
-    /// item found by its id), whatever indexes the planner could otherwise prefer to scan.
+    /// Every stored signal whose item is dated on or after `since` (and not after `asOf`), found
+    /// through the index on the item's date that each signal carries. `CROSS JOIN` keeps the
+    /// signals as the outer loop (each feed found by its id).
     public func scoringSignals(since: Date, asOf: Date) throws -> [ScoringSignal] {
-        try Row.fetchAll(db, sql: """
-            SELECT s.vendor, s.category, s.rule, s.weight, s.evidence, i.id AS item_id, i.content_hash,
-                   i.published, i.first_seen, i.title, i.link, f.source
-            FROM signals s CROSS JOIN items i ON i.key = s.item CROSS JOIN feeds f ON f.id = i.feed_id
-            WHERE COALESCE(i.published, i.first_seen) BETWEEN ? AND ?
-            ORDER BY i.id, s.vendor, s.category, s.rule
-            """, arguments: [since.timeIntervalSince1970, asOf.timeIntervalSince1970]).map { row in
+        try Row.fetchAll(db, sql: Self.scoringSignalsSQL, arguments: [since.timeIntervalSince1970, asOf.timeIntervalSince1970]).map { row in
             let published = (row["published"] as Double?).map { Date(timeIntervalSince1970: $0) }
             let firstSeen = Date(timeIntervalSince1970: row["first_seen"])
             return ScoringSignal(vendor: row["vendor"], category: row["category"], rule: row["rule"], weight: row["weight"],
@@ -242,6 +238,14 @@ public struct StoreTransaction {
                                  link: row["link"], evidence: row["evidence"])
         }
     }
+
+    static let scoringSignalsSQL = """
+        SELECT s.vendor, s.category, s.rule, s.weight, s.evidence, s.item_id, s.content_hash,
+               s.published, s.first_seen, s.title, s.link, f.source
+        FROM signals s CROSS JOIN feeds f ON f.id = s.feed_id
+        WHERE COALESCE(s.published, s.first_seen) BETWEEN ? AND ?
+        ORDER BY s.item_id, s.vendor, s.category, s.rule
+        """
 
     public func countSignals(firstFoundAt asOf: Date) throws -> Int {
         try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM signals WHERE first_as_of = ?", arguments: [asOf.timeIntervalSince1970]) ?? 0

@@ -110,6 +110,10 @@ struct StateStoreTests {
             let signals = try tx.scoringSignals(since: asOf.addingTimeInterval(-86_400 * 30), asOf: asOf)
             #expect(signals.map(\.itemID) == ["1", "2", "3"])
             #expect(signals.map(\.feed) == ["feeds/a.xml", "feeds/a.xml", "feeds/b.xml"])
+            // The facts of each signal's item, copied into the signal by migration v4.
+            #expect(signals.map(\.title) == ["Title 1", "Title 2", "Title 3"])
+            #expect(signals.map(\.contentHash) == ["h-1", "h-2", "h-3"])
+            #expect(signals.allSatisfy { $0.link == "http://example.com/\($0.itemID)" && $0.date == asOf.addingTimeInterval(-86_400) })
             let mentions = try Row.fetchAll(tx.db, sql: "SELECT i.id, m.vendor FROM mentions m JOIN items i ON i.key = m.item ORDER BY i.id")
             #expect(mentions.map { $0[0] as String } == ["1", "2", "3"])
             #expect(try Row.fetchAll(tx.db, sql: "PRAGMA foreign_key_check").isEmpty)
@@ -119,6 +123,28 @@ struct StateStoreTests {
             try tx.db.execute(sql: "DELETE FROM feeds WHERE id = ?", arguments: [a])
             #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM mentions") == 1)
             #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM signals") == 1)
+        }
+    }
+
+    @Test("scoring reads only the signals inside its window, through the index on their items' dates")
+    func scoringWindow() throws {
+        let store = try StateStore(path: ":memory:")
+        try store.transaction { tx in
+            let feed = try tx.feedID("feeds/a.xml")
+            for (id, days) in [("old", 40.0), ("in", 2.0), ("future", -3.0)] {
+                var i = item(id)
+                i.published = asOf.addingTimeInterval(-86_400 * days)
+                try tx.insert(i, feedID: feed, firstSeen: asOf)
+            }
+            let signals = try tx.scoringSignals(since: asOf.addingTimeInterval(-86_400 * 30), asOf: asOf)
+            #expect(signals.map(\.itemID) == ["in"])
+            #expect(signals.first?.title == "Title in" && signals.first?.feed == "feeds/a.xml")
+            let plan = try Row.fetchAll(tx.db, sql: "EXPLAIN QUERY PLAN " + StoreTransaction.scoringSignalsSQL, arguments: [0, 1])
+                .map { $0["detail"] as String }.joined(separator: "; ")
+            #expect(plan.contains("USING INDEX signals_by_date"), "\(plan)")
+            let count = try Row.fetchAll(tx.db, sql: "EXPLAIN QUERY PLAN SELECT COUNT(*) FROM signals WHERE first_as_of = 1")
+                .map { $0["detail"] as String }.joined()
+            #expect(count.contains("signals_by_first_run"), "\(count)")
         }
     }
 
