@@ -18,9 +18,14 @@ struct HomeOptions: ParsableArguments {
 
     /// `--rules FILE`, else `Feeds/rules.yml` under the home if present, else the built-in set.
     func rules(_ given: String?) throws -> RuleSet {
-        if let given { return try loadRules(given) }
+        try loadRules(rulePath(given))
+    }
+
+    /// The rule file `rules(_:)` reads; nil for the built-in set.
+    func rulePath(_ given: String?) -> String? {
+        if let given { return given }
         let shipped = path("Feeds/rules.yml")
-        return try loadRules(FileManager.default.fileExists(atPath: shipped) ? shipped : nil)
+        return FileManager.default.fileExists(atPath: shipped) ? shipped : nil
     }
 
     func model(_ rules: RuleSet) throws -> ScoringModel {
@@ -37,11 +42,32 @@ func parseAsOf(_ text: String?) throws -> Date? {
     return date
 }
 
-/// The catalogue file's text too: the state remembers the catalogue by its hash.
-func loadCatalogueText(_ path: String) throws -> (Catalogue, String) {
-    let catalogue = try loadCatalogue(path)
+/// The catalogue with its file's text (the state remembers the catalogue by its hash); its error
+/// is thrown as it is, nothing printed.
+func readCatalogueText(_ path: String) throws -> (Catalogue, String) {
+    let catalogue = try Catalogue.load(path: path)
     let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
     return (catalogue, text)
+}
+
+/// A value computed on a thread of its own from the moment it is made; `value()` waits for it
+/// and throws what the work threw.
+final class Background<Value: Sendable>: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var result: Result<Value, any Error>?
+
+    init(_ work: @escaping @Sendable () throws -> Value) {
+        DispatchQueue.global().async {
+            self.result = Result { try work() }
+            self.done.signal()
+        }
+    }
+
+    func value() throws -> Value {
+        done.wait()
+        done.signal()
+        return try result!.get()
+    }
 }
 
 /// What `report` and `score` read a finished run from: the state, the catalogue (names, tiers)

@@ -34,9 +34,16 @@ public struct StoreTransaction {
     /// spellings): one query where a run asked once per feed.
     public func feedStates() throws -> [[UInt8]: FeedState] {
         var states: [[UInt8]: FeedState] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM feeds") {
-            let state = Self.feedState(row)
-            states[Array(state.source.utf8)] = state
+        try eachRow(db.cachedStatement(sql: """
+            SELECT id, source, size, mtime, content_hash, etag, last_modified, retry_until, consecutive_failures, last_error
+            FROM feeds
+            """), arguments: []) { row in
+            let source = row.text(1)
+            states[Array(source)] = FeedState(
+                id: row.int64(0), source: String(decoding: source, as: UTF8.self), size: row.int64OrNil(2).map(Int.init),
+                mtime: row.double(3), contentHash: row.string(4), etag: row.string(5), lastModified: row.string(6),
+                retryUntil: row.double(7).map { Date(timeIntervalSince1970: $0) }, consecutiveFailures: Int(row.int64(8)),
+                lastError: row.string(9))
         }
         return states
     }
@@ -103,8 +110,8 @@ public struct StoreTransaction {
 
     public func knownItemIDs(feedID: Int64) throws -> KnownItems {
         var known = KnownItems()
-        try eachRow(db.cachedStatement(sql: "SELECT feed_id, id FROM items WHERE feed_id = ?"), arguments: [feedID]) { _, id in
-            known.insert(utf8: id)
+        try eachRow(db.cachedStatement(sql: "SELECT id FROM items WHERE feed_id = ?"), arguments: [feedID]) { row in
+            known.insert(utf8: row.text(0))
         }
         return known
     }
@@ -120,22 +127,22 @@ public struct StoreTransaction {
             if let current, feedIDs.contains(current) { known[current] = ids }
             ids = KnownItems(minimumCapacity: ids.count)
         }
-        try eachRow(db.cachedStatement(sql: "SELECT feed_id, id FROM items ORDER BY feed_id"), arguments: []) { feed, id in
+        try eachRow(db.cachedStatement(sql: "SELECT feed_id, id FROM items ORDER BY feed_id"), arguments: []) { row in
+            let feed = row.int64(0)
             if feed != current {
                 close()
                 current = feed
             }
-            if feedIDs.contains(feed) { ids.insert(utf8: id) }
+            if feedIDs.contains(feed) { ids.insert(utf8: row.text(1)) }
         }
         close()
         return known
     }
 
-    /// Steps `statement` (columns: an integer, a text) through SQLite's C API, lending each row's
-    /// text in place: a hundred thousand ids read through GRDB's rows were a `Row`, a decoded
-    /// `String` and its allocation each.
-    private func eachRow(_ statement: Statement, arguments: StatementArguments,
-                         _ body: (Int64, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+    /// Steps `statement` through SQLite's C API, reading each row's columns in place: the run's
+    /// start reads a hundred thousand item ids and thousands of feed states, and GRDB's rows were
+    /// a `Row`, a dictionary lookup per column and a decoded `String` per text.
+    private func eachRow(_ statement: Statement, arguments: StatementArguments, _ body: (RawRow) throws -> Void) throws {
         try statement.setArguments(arguments)
         let handle = statement.sqliteStatement
         defer { sqlite3_reset(handle) }
@@ -145,9 +152,33 @@ public struct StoreTransaction {
             guard code == SQLITE_ROW else {
                 throw DatabaseError(resultCode: ResultCode(rawValue: code), message: db.lastErrorMessage, sql: statement.sql)
             }
-            let count = Int(sqlite3_column_bytes(handle, 1))
-            let text = sqlite3_column_text(handle, 1).map { UnsafeBufferPointer(start: $0, count: count) }
-            try body(sqlite3_column_int64(handle, 0), text ?? UnsafeBufferPointer(start: nil, count: 0))
+            try body(RawRow(handle: handle))
+        }
+    }
+
+    /// The current row of a statement being stepped; texts are lent until the next step.
+    private struct RawRow {
+        let handle: OpaquePointer
+
+        func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+        func int64OrNil(_ column: Int32) -> Int64? {
+            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : int64(column)
+        }
+
+        func double(_ column: Int32) -> Double? {
+            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : sqlite3_column_double(handle, column)
+        }
+
+        /// The bytes of the column as text (empty for NULL).
+        func text(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+            // The text first, then its length: SQLite's order when a value must be converted.
+            let start = sqlite3_column_text(handle, column)
+            return UnsafeBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column)))
+        }
+
+        func string(_ column: Int32) -> String? {
+            sqlite3_column_type(handle, column) == SQLITE_NULL ? nil : String(decoding: text(column), as: UTF8.self)
         }
     }
 

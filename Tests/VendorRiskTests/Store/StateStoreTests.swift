@@ -20,7 +20,14 @@ struct StateStoreTests {
         try store.transaction { tx in
             let a = try tx.feedID("feeds/a.xml"), b = try tx.feedID("feeds/b.xml"), c = try tx.feedID("feeds/c.xml")
             for (id, feed) in [("1", a), ("2", a), ("3", b), ("4", c)] { try tx.insert(item(id), feedID: feed, firstSeen: asOf) }
+            // Every column set in one feed or another: a read, a failure, a skip.
+            try tx.recordFeedRead(feedID: a, size: 1234, mtime: 1_700_000_000.25, contentHash: "abc", etag: "\"e\"",
+                                  lastModified: "Mon, 01 Jan 2024 00:00:00 GMT", title: "A")
+            try tx.recordFeedFailure("feeds/b.xml", error: "feeds/b.xml: cannot read: No such file")
+            try tx.recordFeedSkip("feeds/c.xml", until: asOf)
             let states = try tx.feedStates()
+            #expect(states[Array("feeds/a.xml".utf8)]?.size == 1234 && states[Array("feeds/a.xml".utf8)]?.etag == "\"e\"")
+            #expect(states[Array("feeds/b.xml".utf8)]?.lastError != nil && states[Array("feeds/c.xml".utf8)]?.retryUntil == asOf)
             #expect(states.count == 3)
             for source in ["feeds/a.xml", "feeds/b.xml", "feeds/c.xml"] {
                 #expect(states[Array(source.utf8)] == (try tx.feedState(source)))
