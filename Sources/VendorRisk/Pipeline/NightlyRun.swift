@@ -62,10 +62,18 @@ public final class NightlyRun {
 
     /// Runs and writes the reports; returns what they say.
     public func execute() throws -> RunReport {
+        let inputs = self.inputs
+        let analyzer = BuiltOnce { Analyzer(rules: inputs.rules, matcher: VendorMatcher(catalogue: inputs.catalogue)) }
+        // Without a state file every feed is parsed: the analyzer (the catalogue's name forms and
+        // automata) is built on a thread of its own while the state file is made, instead of by
+        // the first worker while the second waits for it. With a state, it is built only if needed.
+        if settings.statePath == ":memory:" || !FileManager.default.fileExists(atPath: settings.statePath) {
+            DispatchQueue.global().async { _ = analyzer.value }
+        }
         let store = try StateStore(path: settings.statePath)
         var rendering: (markdown: BuiltOnce<String>, json: BuiltOnce<String>)?
         let report = try store.transaction { tx in
-            let report = try ingestAndScore(tx, writeback: store.startWriteback)
+            let report = try ingestAndScore(tx, analyzer: analyzer, writeback: store.startWriteback)
             // Rendering is pure: both reports are rendered at once, each on a thread of its own,
             // while SQLite commits, and are written only once that is done.
             let markdown = BuiltOnce { ReportMarkdown.render(report) }
@@ -80,10 +88,9 @@ public final class NightlyRun {
     }
 
     /// `writeback` is called every hundred feeds (see `StateStore.startWriteback`).
-    private func ingestAndScore(_ tx: StoreTransaction, writeback: () -> Void) throws -> RunReport {
+    private func ingestAndScore(_ tx: StoreTransaction, analyzer: BuiltOnce<Analyzer>, writeback: () -> Void) throws -> RunReport {
         let asOf = settings.asOf
         let inputs = self.inputs
-        let analyzer = BuiltOnce { Analyzer(rules: inputs.rules, matcher: VendorMatcher(catalogue: inputs.catalogue)) }
         let windowStart = asOf.addingTimeInterval(-inputs.model.cutoffDays * 86_400)
         try reanalyseIfInputsChanged(tx, analyzer: analyzer, since: windowStart)
 
