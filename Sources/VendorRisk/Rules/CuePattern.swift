@@ -108,7 +108,7 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
         let folded = Tokenizer.fold(w)
         // A pattern word is split like text ("end-user" → "end user") only by spaces, so keep it whole;
         // hyphens and apostrophes in patterns mean the same as a space.
-        let cleaned = folded.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "'", with: " ")
+        let cleaned = String(decoding: folded.utf8.map { $0 == 0x2D || $0 == 0x27 ? 0x20 : $0 }, as: UTF8.self)
         if cleaned.hasSuffix("*") { return .prefix(String(cleaned.dropLast())) }
         return .exact(cleaned)
     }

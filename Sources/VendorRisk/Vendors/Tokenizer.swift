@@ -155,19 +155,23 @@ enum ScalarClass {
     static let numeric: UInt8 = 2
     static let kept: UInt8 = 4
 
-    static let table: [UInt8] = (0..<0x2100).map { v -> UInt8 in
-        guard let u = Unicode.Scalar(UInt32(v)) else { return 0 }  // surrogates: none below U+2100
-        var c: UInt8 = 0
-        if u.isASCII {
-            if (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) { c |= word }
-        } else {
-            let p = u.properties
-            if p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark { c |= word }
+    /// Per scalar below U+2100, its classes: an ASCII letter or digit, or any alphabetic, numeric
+    /// or non-spacing-mark scalar, is a word scalar. Built when first used, at every run's start:
+    /// each scalar's properties are looked up once (twice, and a set lookup each, cost 4 ms).
+    static let table: [UInt8] = {
+        var table = [UInt8](repeating: 0, count: 0x2100)
+        for v in 0..<0x80 where (v >= 48 && v <= 57) || (v >= 65 && v <= 90) || (v >= 97 && v <= 122) {
+            table[v] = v <= 57 ? word | numeric : word
         }
-        if u.properties.numericType != nil { c |= numeric }
-        if Tokenizer.keptPunctuation.contains(u) { c |= kept }
-        return c
-    }
+        for v in 0x80..<0x2100 {
+            let p = Unicode.Scalar(UInt32(v))!.properties  // surrogates: none below U+2100
+            let isNumeric = p.numericType != nil
+            if p.isAlphabetic || isNumeric || p.generalCategory == .nonspacingMark { table[v] |= word }
+            if isNumeric { table[v] |= numeric }
+        }
+        for u in Tokenizer.keptPunctuation where u.value < 0x2100 { table[Int(u.value)] |= kept }
+        return table
+    }()
 
     /// `Tokenizer.keptPunctuation.contains(u)`.
     @inline(__always) static func isKept(_ u: Unicode.Scalar, _ classes: [UInt8]) -> Bool {

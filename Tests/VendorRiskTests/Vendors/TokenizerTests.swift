@@ -24,6 +24,22 @@ struct TokenizerTests {
         return texts
     }()
 
+    @Test("the scalar class table is its definition: word (letters, digits, alphabetic, numeric, non-spacing marks), numeric, kept punctuation")
+    func scalarClassTable() {
+        let table = ScalarClass.table
+        for v in 0..<table.count {
+            let u = Unicode.Scalar(UInt32(v))!
+            let p = u.properties
+            var expected: UInt8 = 0
+            let isWord = u.isASCII ? (u.properties.isAlphabetic || ("0"..."9").contains(u))
+                                   : (p.isAlphabetic || p.numericType != nil || p.generalCategory == .nonspacingMark)
+            if isWord { expected |= ScalarClass.word }
+            if p.numericType != nil { expected |= ScalarClass.numeric }
+            if Tokenizer.keptPunctuation.contains(u) { expected |= ScalarClass.kept }
+            #expect(table[v] == expected, "U+\(String(v, radix: 16))")
+        }
+    }
+
     @Test("splits exactly as the scalar-by-scalar reference does")
     func sameAsReference() {
         #expect(Self.texts.count > 30)
