@@ -9,6 +9,7 @@ enum AnalyzeFormat: String, ExpressibleByArgument, CaseIterable {
 /// `vendor-risk analyze FEED... --vendors CSV [--rules FILE] --format json|jsonl|text|md`
 struct Analyze: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "analyze",
         abstract: "Map feed items to vendors and find risk signals (no state, no decay).")
 
     @Argument(help: "Feed files, directories of feeds (read recursively), or http(s) URLs.")

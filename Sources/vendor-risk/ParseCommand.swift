@@ -3,6 +3,7 @@ import VendorRisk
 
 struct Parse: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "parse",
         abstract: "Print feeds as the tool understands them.",
         discussion: "json: one feed, the parse contract of interfaces.md. jsonl: one line per item of any number of feeds or directories, with its source. text: for people. A feed is a path, a file:// URL or an http(s) URL (proxies from HTTPS_PROXY, HTTP_PROXY, NO_PROXY)."
     )

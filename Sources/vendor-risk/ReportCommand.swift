@@ -3,7 +3,7 @@ import Foundation
 import VendorRisk
 
 struct Report: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Render the ranked report from the state, without reading any feed.")
+    static let configuration = CommandConfiguration(commandName: "report", abstract: "Render the ranked report from the state, without reading any feed.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case md, json, csv }
 

@@ -5,11 +5,12 @@ import VendorRisk
 /// `vendor-risk rules show|test`
 struct Rules: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "rules",
         abstract: "Show the rule set in force or run its examples.",
         subcommands: [Show.self, Test.self])
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the rule set in force.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print the rule set in force.")
         @Option(help: "A rule file to use instead of the built-in rules.") var rules: String?
         @Flag(help: "Print the rule file itself (YAML).") var yaml = false
 
@@ -35,7 +36,7 @@ struct Rules: AsyncParsableCommand {
     }
 
     struct Test: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run every rule example; exit 1 if one fails.")
+        static let configuration = CommandConfiguration(commandName: "test", abstract: "Run every rule example; exit 1 if one fails.")
         @Option(help: "A rule file to use instead of the built-in rules.") var rules: String?
 
         func run() async throws {

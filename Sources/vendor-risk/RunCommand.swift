@@ -5,6 +5,7 @@ import VendorRisk
 
 struct Run: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "run",
         abstract: "The nightly batch: read new items, score vendors, write the ranked report.",
         discussion: """
             Exit status: 0 report written and every feed read or unchanged; 3 report written but some feeds \

@@ -3,7 +3,7 @@ import Foundation
 import VendorRisk
 
 struct Score: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "One vendor's score, band, change and every contribution, from the state.")
+    static let configuration = CommandConfiguration(commandName: "score", abstract: "One vendor's score, band, change and every contribution, from the state.")
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json, md }
 

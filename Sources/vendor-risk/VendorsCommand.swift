@@ -5,11 +5,11 @@ import VendorRisk
 /// `vendor-risk vendors check CSV`
 struct Vendors: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Work with the vendor catalogue.", subcommands: [Check.self])
+        commandName: "vendors", abstract: "Work with the vendor catalogue.", subcommands: [Check.self])
 
     struct Check: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Validate a catalogue and list the names each vendor is matched by.")
+            commandName: "check", abstract: "Validate a catalogue and list the names each vendor is matched by.")
         @Argument(help: "The vendor catalogue (CSV).") var catalogue: String
 
         func run() async throws {
