@@ -66,9 +66,9 @@ public enum FeedDate {
 
     /// Names as `key(_:)` packs them: compared as integers, without a `String` or a hash.
     private static let months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
-        .map { key(ArraySlice($0.utf8))! }
+        .map { key($0.utf8)! }
 
-    private static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { key(ArraySlice($0.utf8))! }
+    private static let weekdays = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"].map { key($0.utf8)! }
 
     private static let zones: [(key: UInt64, hours: Int)] = [
         ("ut", 0), ("utc", 0), ("gmt", 0), ("z", 0),
@@ -76,11 +76,16 @@ public enum FeedDate {
         ("ast", -4), ("adt", -3), ("akst", -9), ("akdt", -8), ("hst", -10),
         ("bst", 1), ("cet", 1), ("cest", 2), ("eet", 2), ("eest", 3), ("wet", 0), ("west", 1),
         ("ist", 5), ("jst", 9), ("kst", 9), ("aest", 10), ("aedt", 11), ("nzst", 12), ("nzdt", 13),
-    ].map { (key(ArraySlice($0.0.utf8))!, $0.1) }
+    ].map { (key($0.0.utf8)!, $0.1) }
 
     static func parseRFC822(_ s: [UInt8]) -> Date? {
+        // Tokens are slices of a pointer: slices of the array each held (retained) its storage.
+        s.withUnsafeBufferPointer { parseRFC822($0) }
+    }
+
+    private static func parseRFC822(_ s: UnsafeBufferPointer<UInt8>) -> Date? {
         // Tokens split on white space and commas: "[Wkd,] D Mon YYYY HH:MM[:SS] [zone]".
-        var tokens: [ArraySlice<UInt8>] = []
+        var tokens: [Slice<UnsafeBufferPointer<UInt8>>] = []
         tokens.reserveCapacity(8)
         var i = 0
         while i < s.count, tokens.count < 8 {
@@ -142,7 +147,7 @@ public enum FeedDate {
 
     /// The bytes, ASCII letters lower-cased, packed into an integer behind a leading 1 (so that
     /// lengths differ); nil past 7 bytes, longer than any name looked up.
-    private static func key(_ bytes: ArraySlice<UInt8>) -> UInt64? {
+    private static func key<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64? {
         guard bytes.count <= 7 else { return nil }
         var k: UInt64 = 1
         for b in bytes { k = k << 8 | UInt64(b.asciiLowercased) }
@@ -150,7 +155,7 @@ public enum FeedDate {
     }
 
     /// A non-negative decimal of at most 9 digits, nothing else.
-    private static func integer(_ bytes: ArraySlice<UInt8>) -> Int? {
+    private static func integer<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Int? {
         guard !bytes.isEmpty, bytes.count <= 9 else { return nil }
         var v = 0
         for b in bytes {
