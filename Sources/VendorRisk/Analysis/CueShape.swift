@@ -38,8 +38,11 @@ struct CueShape: Sendable {
         self.mask = mask
     }
 
-    /// Whether the cue can match in one clause, given each word's row of requirement bits.
-    func mayMatch(clause: UnsafeBufferPointer<Int32>, rows: UnsafeBufferPointer<UInt64>, width: Int) -> Bool {
+    /// Whether the cue of `steps` (a shape's `steps`, read in place: the scan tests shapes per
+    /// block of every item, and reading them out of an array retained it each time) can match in
+    /// one clause, given each word's row of requirement bits.
+    static func mayMatch(steps: UnsafeBufferPointer<Step>, clause: UnsafeBufferPointer<Int32>,
+                         rows: UnsafeBufferPointer<UInt64>, width: Int) -> Bool {
         func has(_ pos: Int, _ bit: Int) -> Bool {
             bit < 0 || rows[Int(clause[pos]) * width + bit / 64] & (1 << UInt64(bit % 64)) != 0
         }

@@ -59,19 +59,24 @@ final class ItemScanner: Sendable {
     /// The ASCII words of `table` (payload: id) and the prefixes of `trie` (payload: row) in one
     /// automaton, for the scan's ASCII words.
     private let wordTrie: WordTrie
+    // The cue tables are read per block of every item: held in memory of their own (written once
+    // by `init`, freed by `deinit`), they are read without the retain and release of an array's
+    // storage that each `withUnsafeBufferPointer` on a property cost.
     /// Sets of cue requirements that a word meets, `width` words each; row 0 is empty.
-    private let rows: [UInt64]
+    nonisolated(unsafe) private let rows: UnsafeMutableBufferPointer<UInt64>
     private let width: Int
-    private let shapes: [CueShape]
+    /// The shapes' steps end to end; shape `s` has `shapeSteps[shapeStepStart[s]..<shapeStepStart[s + 1]]`.
+    nonisolated(unsafe) private let shapeSteps: UnsafeMutableBufferPointer<CueShape.Step>
+    nonisolated(unsafe) private let shapeStepStart: UnsafeMutableBufferPointer<Int32>
     /// The shapes' masks end to end, `width` words each: the first test of every shape, read
     /// without copying the shape.
-    private let shapeMasks: [UInt64]
+    nonisolated(unsafe) private let shapeMasks: UnsafeMutableBufferPointer<UInt64>
     /// The shapes listed under one requirement bit of each (the highest): a block is tested only
     /// against the shapes listed under the bits it has, instead of against all of them. Shapes
     /// with no bit are always tested. `byBitStart[b]..<byBitStart[b + 1]` indexes `byBit`.
-    private let byBitStart: [Int32]
-    private let byBit: [Int32]
-    private let unindexed: [Int32]
+    nonisolated(unsafe) private let byBitStart: UnsafeMutableBufferPointer<Int32>
+    nonisolated(unsafe) private let byBit: UnsafeMutableBufferPointer<Int32>
+    nonisolated(unsafe) private let unindexed: UnsafeMutableBufferPointer<Int32>
     /// The row with every requirement.
     private let allRow: Int32
     private let automaton: Automaton
@@ -130,8 +135,9 @@ final class ItemScanner: Sendable {
         let shapes = rules.flatMap(\.cues).map { cue in
             CueShape(cue, bit: { set in Requirement(set).flatMap { index[$0] } }, width: width)
         }
-        self.shapes = shapes
-        shapeMasks = shapes.flatMap(\.mask)
+        shapeSteps = Self.frozen(shapes.flatMap(\.steps))
+        shapeStepStart = Self.frozen(shapes.reduce(into: [0]) { $0.append($0.last! + Int32($1.steps.count)) })
+        shapeMasks = Self.frozen(shapes.flatMap(\.mask))
         var lists = [[Int32]](repeating: [], count: width * 64)
         var unindexed: [Int32] = []
         for (i, shape) in shapes.enumerated() {
@@ -141,9 +147,9 @@ final class ItemScanner: Sendable {
                 unindexed.append(Int32(i))
             }
         }
-        byBitStart = lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) }
-        byBit = lists.flatMap { $0 }
-        self.unindexed = unindexed
+        byBitStart = Self.frozen(lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) })
+        byBit = Self.frozen(lists.flatMap { $0 })
+        self.unindexed = Self.frozen(unindexed)
         var rows = [UInt64](repeating: 0, count: width)
         var rowIndex: [[UInt64]: Int32] = [rows: 0]
         func row(_ bits: [UInt64]) -> Int32 {
@@ -244,12 +250,26 @@ final class ItemScanner: Sendable {
         self.ampersandRow = ampersandRow
         self.nodeRow = nodeRow
         self.trie = trie
-        self.rows = rows
+        self.rows = Self.frozen(rows)
     }
 
     deinit {
         skimRow.deallocate()
         nameSkimRow.deallocate()
+        rows.deallocate()
+        shapeSteps.deallocate()
+        shapeStepStart.deallocate()
+        shapeMasks.deallocate()
+        byBitStart.deallocate()
+        byBit.deallocate()
+        unindexed.deallocate()
+    }
+
+    /// The elements of `array` in memory of their own (freed by `deinit`).
+    private static func frozen<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
+        let memory = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
+        _ = memory.initialize(from: array)
+        return UnsafeMutableBufferPointer(rebasing: memory[0..<array.count])
     }
 
     /// Scans `text`. With `lines`, each line (split as `Character`s "\n" and "\r") is a block of its
@@ -518,39 +538,34 @@ final class ItemScanner: Sendable {
     /// Whether some cue can match in a clause of the block: first by the requirements present
     /// anywhere in it (cheap), then by their order and distances.
     private func mayHoldCue(_ words: UnsafeBufferPointer<Int32>, acc: UnsafeBufferPointer<UInt64>) -> Bool {
-        rows.withUnsafeBufferPointer { rows in
-            shapeMasks.withUnsafeBufferPointer { masks in
-                shapes.withUnsafeBufferPointer { shapes in
-                    func test(_ s: Int) -> Bool {
-                        let mask = s * width
-                        for k in 0..<width where acc[k] & masks[mask + k] != masks[mask + k] { return false }
-                        var lo = 0
-                        while lo < words.count {
-                            var hi = lo
-                            while hi < words.count && words[hi] >= 0 { hi += 1 }
-                            if hi > lo, shapes[s].mayMatch(clause: UnsafeBufferPointer(rebasing: words[lo..<hi]),
-                                                           rows: rows, width: width) { return true }
-                            lo = hi + 1
-                        }
-                        return false
-                    }
-                    for s in unindexed where test(Int(s)) { return true }
-                    return byBitStart.withUnsafeBufferPointer { start in
-                        byBit.withUnsafeBufferPointer { byBit in
-                            for k in 0..<width {
-                                var bits = acc[k]
-                                while bits != 0 {
-                                    let b = k * 64 + bits.trailingZeroBitCount
-                                    bits &= bits &- 1
-                                    for j in Int(start[b])..<Int(start[b + 1]) where test(Int(byBit[j])) { return true }
-                                }
-                            }
-                            return false
-                        }
-                    }
+        let rows = UnsafeBufferPointer(self.rows), masks = shapeMasks, width = self.width
+        let steps = UnsafeBufferPointer(shapeSteps), stepStart = shapeStepStart
+        func test(_ s: Int) -> Bool {
+            let mask = s * width
+            for k in 0..<width where acc[k] & masks[mask + k] != masks[mask + k] { return false }
+            var lo = 0
+            while lo < words.count {
+                var hi = lo
+                while hi < words.count && words[hi] >= 0 { hi += 1 }
+                if hi > lo, CueShape.mayMatch(steps: UnsafeBufferPointer(rebasing: steps[Int(stepStart[s])..<Int(stepStart[s + 1])]),
+                                              clause: UnsafeBufferPointer(rebasing: words[lo..<hi]), rows: rows, width: width) {
+                    return true
                 }
+                lo = hi + 1
+            }
+            return false
+        }
+        for s in unindexed where test(Int(s)) { return true }
+        let start = byBitStart, byBit = self.byBit
+        for k in 0..<width {
+            var bits = acc[k]
+            while bits != 0 {
+                let b = k * 64 + bits.trailingZeroBitCount
+                bits &= bits &- 1
+                for j in Int(start[b])..<Int(start[b + 1]) where test(Int(byBit[j])) { return true }
             }
         }
+        return false
     }
 
     /// A growable row list for the scan, freed by its owner.
