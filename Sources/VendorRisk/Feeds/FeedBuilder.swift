@@ -75,9 +75,9 @@ final class FeedBuilder {
             base = URLResolver.resolve(xmlBase, against: parentBase)
         }
 
-        if var capture {
-            capture.childStarted(name: name)
-            self.capture = capture
+        // Changed where it is (`!`): a copy changed and written back copied the captured bytes.
+        if capture != nil {
+            capture!.childStarted(name: name)
             frames.append(Frame(vocabulary: vocabulary, name: name, base: base, role: .plain))
             return
         }
@@ -89,10 +89,9 @@ final class FeedBuilder {
         if ignoredDepth > 0 { ignoredDepth -= 1; return }
         guard let frame = frames.popLast() else { return }
         let depth = frames.count
-        if let c = capture {
-            if c.depth == depth {
-                capture = nil
-                finish(c)
+        if let captured = capture?.depth {
+            if captured == depth {
+                finish(capture.take()!)
             } else {
                 capture!.childEnded(name: frame.name)
             }
@@ -115,7 +114,7 @@ final class FeedBuilder {
     /// Called at the end of input: an item cut off by the end of a broken file is still kept
     /// only if it is complete enough to have a title or link.
     func finishDocument() {
-        if let c = capture { capture = nil; finish(c) }
+        if let c = capture.take() { finish(c) }
         if itemDepth != nil {
             if item.hasSubstance { emitItem() }
             itemDepth = nil

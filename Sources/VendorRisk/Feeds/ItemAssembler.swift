@@ -73,9 +73,12 @@ final class ItemAssembler {
         item.atomLinks = raw.atomLinks
         item.otherLink = raw.otherLink
         item.categories = raw.categories
-        for field in raw.fields {
-            guard let value = converter.text(of: field) else { continue }
-            store(value, in: field.field, base: field.base, into: &item, index: raw.index)
+        // Read in place: a field bound from the array was a retain of its bytes and base.
+        raw.fields.withUnsafeBufferPointer { fields in
+            for i in fields.indices {
+                guard let value = converter.text(of: fields[i]) else { continue }
+                store(value, in: fields[i].field, base: fields[i].base, into: &item, index: raw.index)
+            }
         }
         return item.build()
     }
