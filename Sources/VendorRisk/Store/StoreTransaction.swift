@@ -260,14 +260,17 @@ public struct StoreTransaction {
     /// through the index on the item's date that each signal carries. `CROSS JOIN` keeps the
     /// signals as the outer loop (each feed found by its id).
     public func scoringSignals(since: Date, asOf: Date) throws -> [ScoringSignal] {
-        try Row.fetchAll(db, sql: Self.scoringSignalsSQL, arguments: [since.timeIntervalSince1970, asOf.timeIntervalSince1970]).map { row in
-            let published = (row["published"] as Double?).map { Date(timeIntervalSince1970: $0) }
-            let firstSeen = Date(timeIntervalSince1970: row["first_seen"])
-            return ScoringSignal(vendor: row["vendor"], category: row["category"], rule: row["rule"], weight: row["weight"],
-                                 date: published ?? firstSeen, published: published, feed: row["source"],
-                                 itemID: row["item_id"], contentHash: row["content_hash"], title: row["title"],
-                                 link: row["link"], evidence: row["evidence"])
+        var signals: [ScoringSignal] = []
+        try eachRow(db.cachedStatement(sql: Self.scoringSignalsSQL), arguments: [since.timeIntervalSince1970, asOf.timeIntervalSince1970]) { row in
+            let published = row.double(7).map { Date(timeIntervalSince1970: $0) }
+            let firstSeen = Date(timeIntervalSince1970: row.double(8) ?? 0)
+            signals.append(ScoringSignal(
+                vendor: row.string(0) ?? "", category: row.string(1) ?? "", rule: row.string(2) ?? "", weight: row.double(3) ?? 0,
+                date: published ?? firstSeen, published: published, feed: row.string(11) ?? "",
+                itemID: row.string(5) ?? "", contentHash: row.string(6) ?? "", title: row.string(9), link: row.string(10),
+                evidence: row.string(4) ?? ""))
         }
+        return signals
     }
 
     static let scoringSignalsSQL = """
