@@ -203,10 +203,12 @@ public final class NightlyRun {
         let day = String(FeedDate.iso8601(report.asOf).prefix(10))
         let reports = (settings.outputDirectory as NSString).appendingPathComponent("reports")
         let (markdown, json) = rendered
-        for folder in [day, "latest"] {
-            let dir = (reports as NSString).appendingPathComponent(folder)
-            try AtomicFile.write(markdown, to: (dir as NSString).appendingPathComponent("report.md"))
-            try AtomicFile.write(json, to: (dir as NSString).appendingPathComponent("report.json"))
+        let dayFolder = (reports as NSString).appendingPathComponent(day)
+        let latest = (reports as NSString).appendingPathComponent("latest")
+        for (name, text) in [("report.md", markdown), ("report.json", json)] {
+            let dated = (dayFolder as NSString).appendingPathComponent(name)
+            try AtomicFile.write(text, to: dated)
+            try AtomicFile.link(dated, to: (latest as NSString).appendingPathComponent(name))
         }
     }
 }
