@@ -157,10 +157,11 @@ public final class NightlyRun {
                 run.itemsRead += itemsRead
                 // A feed seen before has its row id in its state: no lookup by source per feed.
                 let feedID = try jobs[index].previous?.id ?? tx.feedID(source)
-                for item in newItems {
-                    try tx.insert(item, feedID: feedID, firstSeen: asOf)
-                    run.itemsNew += 1
+                // Read in place: an item bound from the array was a copy (a retain of each of its strings).
+                try newItems.withUnsafeBufferPointer { items in
+                    for i in items.indices { try tx.insert(items[i], feedID: feedID, firstSeen: asOf) }
                 }
+                run.itemsNew += newItems.count
                 try tx.recordFeedRead(feedID: feedID, size: size, mtime: mtime, contentHash: hash,
                                       etag: validators?.etag, lastModified: validators?.lastModified, title: title)
                 for w in warnings.prefix(3) { logger.debug("\(source): \(w)") }

@@ -198,7 +198,9 @@ public struct StoreTransaction {
             b.text(item.summary)
             b.text(item.content)
         }
-        try insertAnalysis(itemKey: db.lastInsertedRowID, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
+        // SQLite's own call: GRDB's property checks the queue it is on (a dispatch lookup) per item.
+        let key = db.sqliteConnection.map { sqlite3_last_insert_rowid($0) } ?? db.lastInsertedRowID
+        try insertAnalysis(itemKey: key, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
     }
 
     /// Items whose date (published, else first seen) is on or after `since`, to analyse again.
