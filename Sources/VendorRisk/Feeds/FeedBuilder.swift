@@ -296,7 +296,7 @@ final class FeedBuilder {
 
     // MARK: - Finishing fields and items
 
-    private func finish(_ c: FieldCapture) {
+    private func finish(_ c: consuming FieldCapture) {
         switch c.field {
         case .feedTitle:
             if headerTitle == nil { headerTitle = converter.text(of: c) }
@@ -306,15 +306,17 @@ final class FeedBuilder {
             guard !c.bytes.isEmpty else { return }
             // An item has a handful of fields: room for them at once, not four reallocations.
             if item.fields.capacity == 0 { item.fields.reserveCapacity(8) }
-            item.fields.append(c)
+            item.fields.append(consume c)
         }
     }
 
     private func emitItem() {
         itemCount += 1
         item.index = itemCount
-        onItem(item)
-        item = RawItem()
+        // Moved out, not copied (a copy retained the fields of every item).
+        var emitted = RawItem()
+        swap(&emitted, &item)
+        onItem(emitted)
     }
 }
 

@@ -7,23 +7,27 @@ import Glibc
 /// reader. One per thread (it keeps a scratch buffer and an entity memo).
 final class FieldConverter {
     private let html: HTMLText
-    private var scratch = TextBuilder(keepsSourceParagraphs: false)
+    /// Used by one thread only: no run-time exclusivity check per access (as in `FeedBuilder`).
+    @exclusivity(unchecked) private var scratch = TextBuilder(keepsSourceParagraphs: false)
 
     init(entities: EntityTable) {
         html = HTMLText(entities: entities)
     }
 
     func text(of c: FieldCapture) -> String? {
-        var bytes = c.bytes
         if c.base64 {
-            let encoded = String(decoding: bytes, as: UTF8.self)
+            let encoded = String(decoding: c.bytes, as: UTF8.self)
             guard let data = Data(base64Encoded: encoded, options: .ignoreUnknownCharacters) else { return nil }
-            bytes = [UInt8](data)
+            return text([UInt8](data), mode: c.mode)
         }
-        switch c.mode {
+        return text(c.bytes, mode: c.mode)
+    }
+
+    private func text(_ bytes: [UInt8], mode: TextMode) -> String? {
+        switch mode {
         case .raw: return plain(bytes, keepsSourceParagraphs: false)
         case .text: return plain(bytes, keepsSourceParagraphs: true)
-        case .html, .xhtml: return htmlText(bytes, mode: c.mode)
+        case .html, .xhtml: return htmlText(bytes, mode: mode)
         }
     }
 
