@@ -49,7 +49,7 @@ public enum ReportMarkdown {
         for v in shown {
             out.append("## \(v.rank). \(v.score.vendor) — \(v.score.band.rawValue) (\(v.score.score))")
             out.append("")
-            out.append("Tier \(v.score.tier.rawValue) · raw \(String(format: "%.2f", v.score.raw)) · change \(change(v.delta))")
+            out.append("Tier \(v.score.tier.rawValue) · raw \(JSONText.formatted(v.score.raw, "%.2f")) · change \(change(v.delta))")
             out.append("")
             out.append("| Date | Category | Rule | Contribution | Story |")
             out.append("| --- | --- | --- | ---: | --- |")
@@ -58,7 +58,7 @@ public enum ReportMarkdown {
                 let title = cell(TextFolding.folded(c.signal.title) ?? "(untitled)")
                 let story = c.signal.link.map { "[\(title)](\($0))" } ?? title
                 let sources = c.sources.count > 1 ? " (\(c.sources.count) sources)" : ""
-                out.append("| \(date) | \(c.signal.category) | \(c.signal.rule) | \(String(format: "%+.2f", c.contribution)) | \(story)\(sources) |")
+                out.append("| \(date) | \(c.signal.category) | \(c.signal.rule) | \(JSONText.formatted(c.contribution, "%+.2f")) | \(story)\(sources) |")
             }
             out.append("")
             for c in v.score.contributions {

@@ -14,7 +14,7 @@ public enum VendorScoreText {
         for c in v.score.contributions {
             let date = c.signal.published.map { String(FeedDate.iso8601($0).prefix(10)) } ?? "undated"
             let title = TextFolding.folded(c.signal.title) ?? "(untitled)"
-            let what = "\(String(format: "%+.2f", c.contribution))  \(date)  \(c.signal.category) / \(c.signal.rule) (weight \(JSONText.numberText(c.signal.weight)))"
+            let what = "\(JSONText.formatted(c.contribution, "%+.2f"))  \(date)  \(c.signal.category) / \(c.signal.rule) (weight \(JSONText.numberText(c.signal.weight)))"
             if markdown {
                 lines.append("- **\(what)** — " + (c.signal.link.map { "[\(title)](\($0))" } ?? title))
                 lines.append("  > \(TextFolding.folded(c.signal.evidence) ?? "")")
