@@ -191,13 +191,28 @@ public final class NightlyRun {
         defer { try? tx.setAnalysisInput("rules+catalogue", key) }
         guard let previous = try tx.analysisInput("rules+catalogue"), previous != key else { return }
         let ingest = FeedIngest(reader: FeedReader(), analyzer: analyzer)
-        let items = try tx.items(since: since)
-        logger.info("rules or catalogue changed: analysing \(items.count) stored items again")
         let built = analyzer.value
-        for stored in items {
-            let analysed = ingest.analyse(stored.feedItem, id: stored.id, with: built)
-            try tx.replaceAnalysis(itemKey: stored.key, mentions: analysed.mentions, signals: analysed.signals, asOf: settings.asOf)
+        let asOf = settings.asOf, jobs = settings.jobs
+        // Read in batches as the store hands them out (memory stays flat however many items the
+        // window holds), analysed on every core, stored in order on this thread.
+        var batch: [StoredItem] = []
+        var count = 0
+        func analyseBatch() throws {
+            let items = batch
+            batch.removeAll(keepingCapacity: true)
+            count += items.count
+            try OrderedWorkers.run(Array(items.indices), jobs: jobs, window: max(16, jobs * 8), work: { i in
+                ingest.analyse(items[i].feedItem, id: items[i].id, with: built)
+            }, consume: { i, analysed in
+                try tx.replaceAnalysis(itemKey: items[i].key, mentions: analysed.mentions, signals: analysed.signals, asOf: asOf)
+            })
         }
+        try tx.forEachItem(since: since) { item in
+            batch.append(item)
+            if batch.count == 1_024 { try analyseBatch() }
+        }
+        try analyseBatch()
+        logger.info("rules or catalogue changed: analysed \(count) stored items again")
     }
 
     private func write(_ report: RunReport, _ rendered: (markdown: String, json: String)) throws {

@@ -205,10 +205,20 @@ public struct StoreTransaction {
 
     /// Items whose date (published, else first seen) is on or after `since`, to analyse again.
     public func items(since: Date) throws -> [StoredItem] {
-        try Row.fetchAll(db, sql: """
+        var items: [StoredItem] = []
+        try forEachItem(since: since) { items.append($0) }
+        return items
+    }
+
+    /// The same items one at a time, in id order, read as `body` goes: a month of stored items
+    /// with their texts held at once was hundreds of megabytes. `body` may write to the store
+    /// (analyses), not to the items.
+    public func forEachItem(since: Date, _ body: (StoredItem) throws -> Void) throws {
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT key, id, title, summary, content FROM items WHERE COALESCE(published, first_seen) >= ? ORDER BY id
-            """, arguments: [since.timeIntervalSince1970]).map {
-            StoredItem(key: $0["key"], id: $0["id"], title: $0["title"], summary: $0["summary"], content: $0["content"])
+            """), arguments: [since.timeIntervalSince1970])
+        while let row = try rows.next() {
+            try body(StoredItem(key: row["key"], id: row["id"], title: row["title"], summary: row["summary"], content: row["content"]))
         }
     }
 

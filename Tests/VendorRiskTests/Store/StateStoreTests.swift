@@ -203,6 +203,25 @@ struct StateStoreTests {
         }
     }
 
+    @Test("stored items are read one by one in id order while their analyses are rewritten")
+    func itemsStreamWhileAnalysesChange() throws {
+        let store = try StateStore(path: ":memory:")
+        try store.transaction { tx in
+            let feed = try tx.feedID("a")
+            let ids = (0..<2_500).map { String(format: "%05d", ($0 * 7_919) % 2_500) }
+            for id in ids { try tx.insert(item(id), feedID: feed, firstSeen: asOf) }
+            var seen: [String] = []
+            try tx.forEachItem(since: asOf.addingTimeInterval(-86_400 * 30)) { stored in
+                seen.append(stored.id)
+                try tx.replaceAnalysis(itemKey: stored.key, mentions: [("Acme", "Acme", 1), ("Globex", "Globex", 2)],
+                                       signals: [], asOf: asOf)
+            }
+            #expect(seen == ids.sorted())
+            #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM mentions") == 5_000)
+            #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM signals") == 0)
+        }
+    }
+
     @Test("re-analysis keeps when a signal was first found")
     func reanalysis() throws {
         let store = try StateStore(path: ":memory:")
