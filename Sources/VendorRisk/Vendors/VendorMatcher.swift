@@ -91,13 +91,14 @@ public struct VendorMatcher: Sendable {
         var state: Int32 = 0
         var wordIndex: [Int] = []  // position in `tokens` of each word fed to the automaton
         wordIndex.reserveCapacity(tokens.count)
-        for (ti, t) in tokens.enumerated() {
-            if t.kind == .punct {
-                if t.folded != "," { state = 0 }
+        // Tokens read in place: a token bound from the array was a retain of its text and folded form.
+        for ti in tokens.indices {
+            if tokens[ti].kind == .punct {
+                if tokens[ti].folded != "," { state = 0 }
                 continue
             }
             wordIndex.append(ti)
-            let id = vocabularyID(t.folded)
+            let id = vocabularyID(tokens[ti].folded)
             state = automaton.step(state, id)
             if state != 0 {
                 automaton.forEachOutput(state) { p in
@@ -192,10 +193,11 @@ public struct VendorMatcher: Sendable {
     /// A line written in capitals (a wire headline) says nothing through its case.
     static func isAllCapsText(_ tokens: [Token]) -> Bool {
         var upper = 0, lower = 0
-        for t in tokens where t.kind == .word {
+        for i in tokens.indices where tokens[i].kind == .word {
+            let text = tokens[i].text
             // One pass over an ASCII word's bytes; a word with another byte is counted by scalars.
             var u = 0, l = 0, ascii = true
-            for b in t.text.utf8 {
+            for b in text.utf8 {
                 if b &- 65 < 26 { u += 1 } else if b &- 97 < 26 { l += 1 } else if b >= 0x80 { ascii = false; break }
             }
             if ascii {
@@ -203,7 +205,7 @@ public struct VendorMatcher: Sendable {
                 lower += l
                 continue
             }
-            for u in t.text.unicodeScalars {
+            for u in text.unicodeScalars {
                 if u.isASCII {
                     if u.value >= 65 && u.value <= 90 { upper += 1 } else if u.value >= 97 && u.value <= 122 { lower += 1 }
                 } else if u.properties.isUppercase { upper += 1 } else if u.properties.isLowercase { lower += 1 }
@@ -291,12 +293,13 @@ public struct VendorMatcher: Sendable {
     /// Tickers count only where written as tickers: "(MU)", "$MU", "NASDAQ: MU".
     private func tickerMentions(_ tokens: [Token]) -> [Mention] {
         var out: [Mention] = []
-        for (i, t) in tokens.enumerated() where t.kind == .word && i >= 1 {
+        for i in tokens.indices where i >= 1 && tokens[i].kind == .word {
             // Every ticker context has one of these marks just before it: tested before the word.
             switch tokens[i - 1].folded {
             case "(", "$", ":": break
             default: continue
             }
+            let t = tokens[i]
             guard t.isAllCaps, let v = tickers[String(t.text)] else { continue }
             var context = false
             if i >= 1, i + 1 < tokens.count, tokens[i - 1].folded == "(", tokens[i + 1].folded == ")" { context = true }
