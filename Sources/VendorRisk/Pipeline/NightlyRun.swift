@@ -204,7 +204,8 @@ public final class NightlyRun {
             try OrderedWorkers.run(Array(items.indices), jobs: jobs, window: max(16, jobs * 8), work: { i in
                 ingest.analyse(items[i].feedItem, id: items[i].id, with: built)
             }, consume: { i, analysed in
-                try tx.replaceAnalysis(itemKey: items[i].key, mentions: analysed.mentions, signals: analysed.signals, asOf: asOf)
+                try tx.replaceAnalysis(itemKey: items[i].key, contentHash: analysed.contentHash, mentions: analysed.mentions,
+                                       signals: analysed.signals, asOf: asOf)
             })
         }
         try tx.forEachItem(since: since) { item in

@@ -20,6 +20,8 @@ public struct FeedState: Sendable, Equatable {
 /// An item seen for the first time, with its analysis.
 public struct NewItem: Sendable {
     public var id: String
+    /// `ItemIdentity.contentHash`, which only scoring reads (copies of one story in several feeds
+    /// are one event): empty for an item without signals, and set when a later analysis finds one.
     public var contentHash: String
     public var guid: String?
     public var link: String?

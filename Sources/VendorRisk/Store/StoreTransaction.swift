@@ -180,8 +180,14 @@ public struct StoreTransaction {
     }
 
     /// Replaces an item's analysis; a signal found before keeps the run it was first found in.
-    public func replaceAnalysis(itemKey: Int64, mentions: [(vendor: String, alias: String, count: Int)],
+    /// `contentHash` is the item's (`NewItem.contentHash`): kept when the item has signals now and
+    /// had none before, so that its signals carry it.
+    public func replaceAnalysis(itemKey: Int64, contentHash: String, mentions: [(vendor: String, alias: String, count: Int)],
                                 signals: [StoredSignal], asOf: Date) throws {
+        if !signals.isEmpty, !contentHash.isEmpty {
+            try db.cachedStatement(sql: "UPDATE items SET content_hash = ? WHERE key = ? AND content_hash = ''")
+                .execute(arguments: [contentHash, itemKey])
+        }
         var firstAsOf: [String: Double] = [:]
         for row in try Row.fetchAll(db.cachedStatement(sql: "SELECT vendor, category, rule, first_as_of FROM signals WHERE item = ?"),
                                     arguments: [itemKey]) {

@@ -213,12 +213,35 @@ struct StateStoreTests {
             var seen: [String] = []
             try tx.forEachItem(since: asOf.addingTimeInterval(-86_400 * 30)) { stored in
                 seen.append(stored.id)
-                try tx.replaceAnalysis(itemKey: stored.key, mentions: [("Acme", "Acme", 1), ("Globex", "Globex", 2)],
+                try tx.replaceAnalysis(itemKey: stored.key, contentHash: "", mentions: [("Acme", "Acme", 1), ("Globex", "Globex", 2)],
                                        signals: [], asOf: asOf)
             }
             #expect(seen == ids.sorted())
             #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM mentions") == 5_000)
             #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM signals") == 0)
+        }
+    }
+
+    @Test("an item stored without signals has no content hash until an analysis finds one; then its signals carry it")
+    func contentHashWhenSignalsAppear() throws {
+        let store = try StateStore(path: ":memory:")
+        try store.transaction { tx in
+            var quiet = item("1")
+            quiet.contentHash = ""
+            quiet.signals = []
+            try tx.insert(quiet, feedID: try tx.feedID("a"), firstSeen: asOf)
+            let key = try #require(try tx.items(since: asOf.addingTimeInterval(-86_400 * 30)).first).key
+            func stored() throws -> String? { try String.fetchOne(tx.db, sql: "SELECT content_hash FROM items WHERE key = ?", arguments: [key]) }
+            // Still no signal: nothing to keep.
+            try tx.replaceAnalysis(itemKey: key, contentHash: "", mentions: [], signals: [], asOf: asOf)
+            #expect(try stored() == "")
+            let signal = StoredSignal(vendor: "Acme", category: "export-controls", rule: "r", weight: 6, evidence: "ev")
+            try tx.replaceAnalysis(itemKey: key, contentHash: "digest", mentions: [("Acme", "Acme", 1)], signals: [signal], asOf: asOf)
+            #expect(try stored() == "digest")
+            #expect(try tx.scoringSignals(since: asOf.addingTimeInterval(-86_400 * 30), asOf: asOf).map(\.contentHash) == ["digest"])
+            // A hash once kept is the item's: a later analysis does not change it.
+            try tx.replaceAnalysis(itemKey: key, contentHash: "other", mentions: [], signals: [signal], asOf: asOf)
+            #expect(try stored() == "digest")
         }
     }
 
@@ -229,7 +252,7 @@ struct StateStoreTests {
             try tx.insert(item("1"), feedID: try tx.feedID("a"), firstSeen: asOf)
             let key = try #require(try tx.items(since: asOf.addingTimeInterval(-86_400 * 30)).first).key
             let later = asOf.addingTimeInterval(86_400)
-            try tx.replaceAnalysis(itemKey: key, mentions: [("Acme", "Acme", 1)],
+            try tx.replaceAnalysis(itemKey: key, contentHash: "h-1", mentions: [("Acme", "Acme", 1)],
                                    signals: [StoredSignal(vendor: "Acme", category: "export-controls", rule: "r", weight: 6, evidence: "ev")],
                                    asOf: later)
             #expect(try tx.countSignals(firstFoundAt: asOf) == 1)
