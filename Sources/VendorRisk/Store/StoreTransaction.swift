@@ -160,16 +160,9 @@ public struct StoreTransaction {
         try insertAnalysis(itemKey: key, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
     }
 
-    /// Items whose date (published, else first seen) is on or after `since`, to analyse again.
-    public func items(since: Date) throws -> [StoredItem] {
-        var items: [StoredItem] = []
-        try forEachItem(since: since) { items.append($0) }
-        return items
-    }
-
-    /// The same items one at a time, in id order, read as `body` goes: a month of stored items
-    /// with their texts held at once was hundreds of megabytes. `body` may write to the store
-    /// (analyses), not to the items.
+    /// Items whose date (published, else first seen) is on or after `since`, to analyse again: one
+    /// at a time, in id order, read as `body` goes (a month of stored items with their texts held at
+    /// once was hundreds of megabytes). `body` may write to the store (analyses), not to the items.
     public func forEachItem(since: Date, _ body: (StoredItem) throws -> Void) throws {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             SELECT key, id, title, summary, content FROM items WHERE COALESCE(published, first_seen) >= ? ORDER BY id

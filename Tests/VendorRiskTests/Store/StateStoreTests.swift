@@ -79,6 +79,13 @@ struct StateStoreTests {
         }
     }
 
+    /// The row id of the first stored item of the last thirty days.
+    func firstItemKey(_ tx: StoreTransaction) throws -> Int64 {
+        var keys: [Int64] = []
+        try tx.forEachItem(since: asOf.addingTimeInterval(-86_400 * 30)) { keys.append($0.key) }
+        return try #require(keys.first)
+    }
+
     /// Items with a mention and a signal each, as the schema before v3 kept them (keyed by id).
     func insertBeforeV3(_ db: Database, feed: String, items ids: [String]) throws {
         try db.execute(sql: "INSERT OR IGNORE INTO feeds (source) VALUES (?)", arguments: [feed])
@@ -230,7 +237,7 @@ struct StateStoreTests {
             quiet.contentHash = ""
             quiet.signals = []
             try tx.insert(quiet, feedID: try tx.feedID("a"), firstSeen: asOf)
-            let key = try #require(try tx.items(since: asOf.addingTimeInterval(-86_400 * 30)).first).key
+            let key = try firstItemKey(tx)
             func stored() throws -> String? { try String.fetchOne(tx.db, sql: "SELECT content_hash FROM items WHERE key = ?", arguments: [key]) }
             // Still no signal: nothing to keep.
             try tx.replaceAnalysis(itemKey: key, contentHash: "", mentions: [], signals: [], asOf: asOf)
@@ -250,7 +257,7 @@ struct StateStoreTests {
         let store = try StateStore(path: ":memory:")
         try store.transaction { tx in
             try tx.insert(item("1"), feedID: try tx.feedID("a"), firstSeen: asOf)
-            let key = try #require(try tx.items(since: asOf.addingTimeInterval(-86_400 * 30)).first).key
+            let key = try firstItemKey(tx)
             let later = asOf.addingTimeInterval(86_400)
             try tx.replaceAnalysis(itemKey: key, contentHash: "h-1", mentions: [("Acme", "Acme", 1)],
                                    signals: [StoredSignal(vendor: "Acme", category: "export-controls", rule: "r", weight: 6, evidence: "ev")],
