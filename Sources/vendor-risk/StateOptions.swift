@@ -45,9 +45,7 @@ func parseAsOf(_ text: String?) throws -> Date? {
 /// The catalogue with its file's text (the state remembers the catalogue by its hash); its error
 /// is thrown as it is, nothing printed.
 func readCatalogueText(_ path: String) throws -> (Catalogue, String) {
-    let catalogue = try Catalogue.load(path: path)
-    let text = (try? String(contentsOfFile: path, encoding: .utf8)) ?? ""
-    return (catalogue, text)
+    try Catalogue.loadWithText(path: path)
 }
 
 /// A value computed on a thread of its own from the moment it is made; `value()` waits for it

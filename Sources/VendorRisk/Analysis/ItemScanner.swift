@@ -135,9 +135,9 @@ final class ItemScanner: Sendable {
         let shapes = rules.flatMap(\.cues).map { cue in
             CueShape(cue, bit: { set in Requirement(set).flatMap { index[$0] } }, width: width)
         }
-        shapeSteps = Self.frozen(shapes.flatMap(\.steps))
-        shapeStepStart = Self.frozen(shapes.reduce(into: [0]) { $0.append($0.last! + Int32($1.steps.count)) })
-        shapeMasks = Self.frozen(shapes.flatMap(\.mask))
+        shapeSteps = .copying(shapes.flatMap(\.steps))
+        shapeStepStart = .copying(shapes.reduce(into: [0]) { $0.append($0.last! + Int32($1.steps.count)) })
+        shapeMasks = .copying(shapes.flatMap(\.mask))
         var lists = [[Int32]](repeating: [], count: width * 64)
         var unindexed: [Int32] = []
         for (i, shape) in shapes.enumerated() {
@@ -147,9 +147,9 @@ final class ItemScanner: Sendable {
                 unindexed.append(Int32(i))
             }
         }
-        byBitStart = Self.frozen(lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) })
-        byBit = Self.frozen(lists.flatMap { $0 })
-        self.unindexed = Self.frozen(unindexed)
+        byBitStart = .copying(lists.reduce(into: [0]) { $0.append($0.last! + Int32($1.count)) })
+        byBit = .copying(lists.flatMap { $0 })
+        self.unindexed = .copying(unindexed)
         var rows = [UInt64](repeating: 0, count: width)
         var rowIndex: [[UInt64]: Int32] = [rows: 0]
         func row(_ bits: [UInt64]) -> Int32 {
@@ -250,7 +250,7 @@ final class ItemScanner: Sendable {
         self.ampersandRow = ampersandRow
         self.nodeRow = nodeRow
         self.trie = trie
-        self.rows = Self.frozen(rows)
+        self.rows = .copying(rows)
     }
 
     deinit {
@@ -265,12 +265,6 @@ final class ItemScanner: Sendable {
         unindexed.deallocate()
     }
 
-    /// The elements of `array` in memory of their own (freed by `deinit`).
-    private static func frozen<T>(_ array: [T]) -> UnsafeMutableBufferPointer<T> {
-        let memory = UnsafeMutableBufferPointer<T>.allocate(capacity: max(1, array.count))
-        _ = memory.initialize(from: array)
-        return UnsafeMutableBufferPointer(rebasing: memory[0..<array.count])
-    }
 
     /// Scans `text`. With `lines`, each line (split as `Character`s "\n" and "\r") is a block of its
     /// own, as the analyzer's body blocks are; otherwise the text is one block. With `vendors`, the

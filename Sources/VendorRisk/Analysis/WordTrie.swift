@@ -44,12 +44,7 @@ struct WordTrie: Sendable {
         @inline(__always) static func pairIndex(_ k0: Int, _ k1: Int) -> Int { k0 &* pairWidth &+ k1 }
 
         init(wordColumn: [UInt8], base: [Int32], check: [Int32], wordID: [Int32], prefixPayload: [Int32]) {
-            func copy<T>(_ a: [T]) -> UnsafeMutableBufferPointer<T> {
-                let p = UnsafeMutableBufferPointer<T>.allocate(capacity: a.count)
-                _ = p.initialize(from: a)
-                return p
-            }
-            self.wordColumn = copy(wordColumn)
+            self.wordColumn = .copying(wordColumn)
             var all = [Int32](repeating: 0, count: Self.stride * base.count)
             for i in base.indices {
                 all[Self.stride * i] = base[i]
@@ -57,7 +52,7 @@ struct WordTrie: Sendable {
                 all[Self.stride * i + 2] = wordID[i]
                 all[Self.stride * i + 3] = prefixPayload[i]
             }
-            slots = copy(all)
+            slots = .copying(all)
             var pairs = [Int32](repeating: 0, count: Self.pairWidth * Self.pairWidth)
             func step(_ node: Int, _ k: Int) -> Int? {
                 let t = Int(all[Self.stride * node]) + k - 1
@@ -72,7 +67,7 @@ struct WordTrie: Sendable {
                     }
                 }
             }
-            self.pairs = copy(pairs)
+            self.pairs = .copying(pairs)
         }
 
         deinit {

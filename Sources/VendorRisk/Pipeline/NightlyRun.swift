@@ -71,8 +71,7 @@ public final class NightlyRun {
             DispatchQueue.global().async { _ = analyzer.value }
         }
         let store = try StateStore(path: settings.statePath)
-        var rendering: (markdown: BuiltOnce<String>, json: BuiltOnce<String>)?
-        let report = try store.transaction { tx in
+        let (report, markdown, json) = try store.transaction { tx in
             let report = try ingestAndScore(tx, analyzer: analyzer, writeback: store.startWriteback)
             // Rendering is pure: both reports are rendered at once, each on a thread of its own,
             // while SQLite commits, and are written only once that is done.
@@ -80,10 +79,9 @@ public final class NightlyRun {
             let json = BuiltOnce { ReportJSON.render(report) }
             DispatchQueue.global().async { _ = markdown.value }
             DispatchQueue.global().async { _ = json.value }
-            rendering = (markdown, json)
-            return report
+            return (report, markdown, json)
         }
-        try write(report, (rendering?.markdown.value ?? ReportMarkdown.render(report), rendering?.json.value ?? ReportJSON.render(report)))
+        try write(report, (markdown.value, json.value))
         return report
     }
 
@@ -109,7 +107,8 @@ public final class NightlyRun {
         let states = try tx.feedStates()
         let jobs = settings.sources.map { (source: $0, previous: states[Array($0.utf8)]) }
         // The ids already stored of each feed read before, which only a feed that is parsed needs:
-        // read while the workers start on the feeds (an unchanged one is only hashed). One pass
+        // read while the workers start on the feeds (an unchanged one is only hashed; a fetched
+        // feed's first item may wait for them in its fetch task, for the few milliseconds). One pass
         // over the index when the run reads most of the stored feeds (the nightly case), else a
         // query per feed.
         let known = Promised<[Int64: KnownItems]>()
@@ -144,11 +143,7 @@ public final class NightlyRun {
             switch outcome {
             case let .unchanged(validators):
                 run.feedsNotModified += 1
-                // An unchanged feed with nothing to clear and no new validators leaves its row as it
-                // is: an unchanged night wrote every feed's row (and its pages) for nothing.
-                if validators != nil || !(jobs[index].previous?.isClean ?? false) {
-                    try tx.recordFeedUnchanged(source, validators: validators)
-                }
+                try tx.recordFeedUnchanged(source, validators: validators)
             case let .skipped(until):
                 run.skips.append(FeedSkip(feed: source, until: until))
                 try tx.recordFeedSkip(source, until: until)

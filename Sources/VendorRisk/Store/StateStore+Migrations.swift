@@ -80,6 +80,8 @@ extension StateStore {
             // insert, once more for each mention's foreign key) and the mention index by a 32-byte
             // key at random places; row ids only grow, so the mention and signal indexes now grow
             // at their end. The ids stay, unique within their feed (they are derived from it).
+            // Nothing looks signals up by vendor (scores group the window's signals in memory): that
+            // index of v1 is not made again.
             // SQLite's way to change a table: new tables, copied, the old ones dropped, renamed
             // (GRDB turns foreign keys off during a migration and checks them all at its end).
             try db.execute(sql: """
@@ -119,7 +121,6 @@ extension StateStore {
                 CREATE UNIQUE INDEX items_by_feed_and_id ON items(feed_id, id);
                 CREATE INDEX mentions_by_item ON mentions(item);
                 CREATE INDEX signals_by_item ON signals(item);
-                CREATE INDEX signals_by_vendor ON signals(vendor);
                 """)
         }
         m.registerMigration("v4: signals carry their item's facts") { db in

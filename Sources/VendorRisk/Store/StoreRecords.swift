@@ -11,10 +11,6 @@ public struct FeedState: Sendable, Equatable {
     public var lastModified: String?
     public var retryUntil: Date?
     public var consecutiveFailures: Int
-    public var lastError: String?
-
-    /// Nothing of a past failure or a server's "come back later" is left to clear.
-    var isClean: Bool { consecutiveFailures == 0 && lastError == nil && retryUntil == nil }
 }
 
 /// An item seen for the first time, with its analysis.

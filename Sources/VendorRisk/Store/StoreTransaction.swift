@@ -35,15 +35,14 @@ public struct StoreTransaction {
     public func feedStates() throws -> [[UInt8]: FeedState] {
         var states: [[UInt8]: FeedState] = [:]
         try eachRow(db.cachedStatement(sql: """
-            SELECT id, source, size, mtime, content_hash, etag, last_modified, retry_until, consecutive_failures, last_error
+            SELECT id, source, size, mtime, content_hash, etag, last_modified, retry_until, consecutive_failures
             FROM feeds
             """), arguments: []) { row in
             let source = row.text(1)
             states[Array(source)] = FeedState(
                 id: row.int64(0), source: String(decoding: source, as: UTF8.self), size: row.int64OrNil(2).map(Int.init),
                 mtime: row.double(3), contentHash: row.string(4), etag: row.string(5), lastModified: row.string(6),
-                retryUntil: row.double(7).map { Date(timeIntervalSince1970: $0) }, consecutiveFailures: Int(row.int64(8)),
-                lastError: row.string(9))
+                retryUntil: row.double(7).map { Date(timeIntervalSince1970: $0) }, consecutiveFailures: Int(row.int64(8)))
         }
         return states
     }
@@ -75,14 +74,16 @@ public struct StoreTransaction {
             """).execute(arguments: [size, mtime, contentHash, etag, lastModified, title, id])
     }
 
-    /// The feed answered "unchanged" (same bytes, or HTTP 304 with the validators to keep).
+    /// The feed answered "unchanged" (same bytes, or HTTP 304 with the validators to keep). A row
+    /// with no failure or wait to clear and no new validator is left as it is: an unchanged night
+    /// wrote every feed's row (and its pages) for nothing.
     public func recordFeedUnchanged(_ source: String, validators: FeedValidators? = nil) throws {
-        try db.cachedStatement(sql: "UPDATE feeds SET consecutive_failures = 0, last_error = NULL, retry_until = NULL WHERE source = ?")
-            .execute(arguments: [source])
-        if let validators {
-            try db.execute(sql: "UPDATE feeds SET etag = COALESCE(?, etag), last_modified = COALESCE(?, last_modified) WHERE source = ?",
-                           arguments: [validators.etag, validators.lastModified, source])
-        }
+        try db.cachedStatement(sql: """
+            UPDATE feeds SET consecutive_failures = 0, last_error = NULL, retry_until = NULL,
+                etag = COALESCE(?1, etag), last_modified = COALESCE(?2, last_modified)
+            WHERE source = ?3 AND (consecutive_failures <> 0 OR last_error IS NOT NULL OR retry_until IS NOT NULL
+                OR etag IS NOT COALESCE(?1, etag) OR last_modified IS NOT COALESCE(?2, last_modified))
+            """).execute(arguments: [validators?.etag, validators?.lastModified, source])
     }
 
     /// Counts the failure; returns how many runs in a row the feed has now failed.
@@ -103,7 +104,7 @@ public struct StoreTransaction {
         FeedState(id: row["id"], source: row["source"], size: row["size"], mtime: row["mtime"],
                   contentHash: row["content_hash"], etag: row["etag"], lastModified: row["last_modified"],
                   retryUntil: (row["retry_until"] as Double?).map { Date(timeIntervalSince1970: $0) },
-                  consecutiveFailures: row["consecutive_failures"], lastError: row["last_error"])
+                  consecutiveFailures: row["consecutive_failures"])
     }
 
     // MARK: - Items
@@ -161,11 +162,12 @@ public struct StoreTransaction {
     }
 
     /// Items whose date (published, else first seen) is on or after `since`, to analyse again: one
-    /// at a time, in id order, read as `body` goes (a month of stored items with their texts held at
-    /// once was hundreds of megabytes). `body` may write to the store (analyses), not to the items.
+    /// at a time, in the order they were stored, read from the table as `body` goes (a month of
+    /// stored items with their texts held at once was hundreds of megabytes; ordered by id, SQLite
+    /// sorted them all first). `body` may write analyses, and an item's content hash.
     public func forEachItem(since: Date, _ body: (StoredItem) throws -> Void) throws {
         let rows = try Row.fetchCursor(db.cachedStatement(sql: """
-            SELECT key, id, title, summary, content FROM items WHERE COALESCE(published, first_seen) >= ? ORDER BY id
+            SELECT key, id, title, summary, content FROM items WHERE COALESCE(published, first_seen) >= ? ORDER BY key
             """), arguments: [since.timeIntervalSince1970])
         while let row = try rows.next() {
             try body(StoredItem(key: row["key"], id: row["id"], title: row["title"], summary: row["summary"], content: row["content"]))

@@ -15,6 +15,11 @@ public struct Catalogue: Sendable {
 
     /// Reads a catalogue CSV (header row; columns in any order; unknown columns ignored).
     public static func load(path: String) throws -> Catalogue {
+        try loadWithText(path: path).catalogue
+    }
+
+    /// The catalogue and the text it was parsed from (a run remembers the catalogue by its hash).
+    public static func loadWithText(path: String) throws -> (catalogue: Catalogue, text: String) {
         let text: String
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -22,7 +27,7 @@ public struct Catalogue: Sendable {
         } catch {
             throw CatalogueError.unreadable(file: path, reason: (error as NSError).localizedDescription)
         }
-        return try parse(text, source: path)
+        return (try parse(text, source: path), text)
     }
 
     /// Parses catalogue CSV text; `source` names the file in error messages.

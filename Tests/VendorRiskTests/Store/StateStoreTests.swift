@@ -27,7 +27,7 @@ struct StateStoreTests {
             try tx.recordFeedSkip("feeds/c.xml", until: asOf)
             let states = try tx.feedStates()
             #expect(states[Array("feeds/a.xml".utf8)]?.size == 1234 && states[Array("feeds/a.xml".utf8)]?.etag == "\"e\"")
-            #expect(states[Array("feeds/b.xml".utf8)]?.lastError != nil && states[Array("feeds/c.xml".utf8)]?.retryUntil == asOf)
+            #expect(states[Array("feeds/b.xml".utf8)]?.consecutiveFailures == 1 && states[Array("feeds/c.xml".utf8)]?.retryUntil == asOf)
             #expect(states.count == 3)
             for source in ["feeds/a.xml", "feeds/b.xml", "feeds/c.xml"] {
                 #expect(states[Array(source.utf8)] == (try tx.feedState(source)))
@@ -199,6 +199,27 @@ struct StateStoreTests {
         try StateStore(path: ":memory:").startWriteback()
     }
 
+    @Test("an unchanged feed's row is written only when a failure, a wait or a validator changes")
+    func unchangedFeedRow() throws {
+        let store = try StateStore(path: ":memory:")
+        try store.transaction { tx in
+            try tx.recordFeedRead("a", size: 1, mtime: 1, contentHash: "h", etag: "\"1\"", lastModified: "Mon", title: nil)
+            try tx.recordFeedUnchanged("a")
+            #expect(tx.db.changesCount == 0)
+            try tx.recordFeedUnchanged("a", validators: FeedValidators(etag: "\"1\"", lastModified: nil))
+            #expect(tx.db.changesCount == 0)
+            try tx.recordFeedUnchanged("a", validators: FeedValidators(etag: "\"2\"", lastModified: nil))
+            #expect(tx.db.changesCount == 1)
+            #expect(try tx.feedState("a")?.etag == "\"2\"" && tx.feedState("a")?.lastModified == "Mon")
+            try tx.recordFeedFailure("a", error: "boom")
+            try tx.recordFeedSkip("a", until: asOf)
+            try tx.recordFeedUnchanged("a")
+            let state = try #require(try tx.feedState("a"))
+            #expect(state.consecutiveFailures == 0 && state.retryUntil == nil)
+            #expect(try String.fetchOne(tx.db, sql: "SELECT last_error FROM feeds WHERE source = 'a'") == nil)
+        }
+    }
+
     @Test("failures count up until a feed reads again")
     func failureStreak() throws {
         let store = try StateStore(path: ":memory:")
@@ -210,7 +231,7 @@ struct StateStoreTests {
         }
     }
 
-    @Test("stored items are read one by one in id order while their analyses are rewritten")
+    @Test("stored items are read one by one, in the order they were stored, while their analyses are rewritten")
     func itemsStreamWhileAnalysesChange() throws {
         let store = try StateStore(path: ":memory:")
         try store.transaction { tx in
@@ -223,7 +244,7 @@ struct StateStoreTests {
                 try tx.replaceAnalysis(itemKey: stored.key, contentHash: "", mentions: [("Acme", "Acme", 1), ("Globex", "Globex", 2)],
                                        signals: [], asOf: asOf)
             }
-            #expect(seen == ids.sorted())
+            #expect(seen == ids)  // in the order they were stored
             #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM mentions") == 5_000)
             #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM signals") == 0)
         }
