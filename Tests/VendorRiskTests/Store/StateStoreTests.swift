@@ -79,6 +79,11 @@ struct StateStoreTests {
         }
     }
 
+    /// How many rows `table` holds.
+    func rows(_ tx: StoreTransaction, _ table: String) throws -> Int? {
+        try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM \(table)")
+    }
+
     /// The row id of the first stored item of the last thirty days.
     func firstItemKey(_ tx: StoreTransaction) throws -> Int64 {
         var keys: [Int64] = []
@@ -135,8 +140,8 @@ struct StateStoreTests {
             #expect(indexes == ["items_by_feed_and_id"])
             // Deleting a feed still takes its items, and their mentions and signals, with it.
             try tx.db.execute(sql: "DELETE FROM feeds WHERE id = ?", arguments: [a])
-            #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM mentions") == 1)
-            #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM signals") == 1)
+            #expect(try rows(tx, "mentions") == 1)
+            #expect(try rows(tx, "signals") == 1)
         }
     }
 
@@ -193,7 +198,7 @@ struct StateStoreTests {
             throw Boom()
         }
         let (feed, items) = try store.read { tx in
-            (try tx.feedState("b"), try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM items"))
+            (try tx.feedState("b"), try rows(tx, "items"))
         }
         #expect(feed == nil && items == 1)
         try StateStore(path: ":memory:").startWriteback()
@@ -245,8 +250,8 @@ struct StateStoreTests {
                                        signals: [], asOf: asOf)
             }
             #expect(seen == ids)  // in the order they were stored
-            #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM mentions") == 5_000)
-            #expect(try Int.fetchOne(tx.db, sql: "SELECT COUNT(*) FROM signals") == 0)
+            #expect(try rows(tx, "mentions") == 5_000)
+            #expect(try rows(tx, "signals") == 0)
         }
     }
 
