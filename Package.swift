@@ -32,6 +32,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        .systemLibrary(
+            name: "CXXHash",
+            pkgConfig: "libxxhash",
+            providers: [.apt(["libxxhash-dev"])]
+        ),
         .target(
             name: "CSQLiteSetup",
             linkerSettings: [.linkedLibrary("sqlite3")]
@@ -40,6 +45,7 @@ let package = Package(
             name: "VendorRisk",
             dependencies: [
                 "CLibXML2",
+                "CXXHash",
                 "CSQLiteSetup",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),

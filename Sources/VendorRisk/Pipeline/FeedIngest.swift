@@ -73,10 +73,10 @@ struct FeedIngest: Sendable {
         let mtime = Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
         // Same size and time: hash the bytes to be sure before skipping the parse.
         if let previous, previous.size == size, previous.mtime == mtime, let oldHash = previous.contentHash,
-           Self.sha256(ofFileAt: path) == oldHash {
+           Self.digest(ofFileAt: path) == oldHash {
             return .unchanged(nil)
         }
-        let hasher = StreamHasher()
+        let hasher = FileDigest()
         var newItems: [NewItem] = []
         var itemsRead = 0
         let analyzer = self.analyzer.value
@@ -114,11 +114,11 @@ struct FeedIngest: Sendable {
         ItemIdentity.hex(SHA256.hash(data: data))
     }
 
-    /// The SHA-256 of a feed file's bytes, read in 64 KiB pieces as the reader reads them: an
+    /// The `FileDigest` of a feed file's bytes, read in 64 KiB pieces as the reader reads them: an
     /// unchanged feed of any size costs no more memory than that (it was loaded whole); nil when it
     /// cannot be read (or is empty: no feed).
-    static func sha256(ofFileAt path: String) -> String? {
-        let hasher = StreamHasher()
+    static func digest(ofFileAt path: String) -> String? {
+        let hasher = FileDigest()
         do {
             try FeedFile(path: path, maxBytes: .max).readChunks(chunkSize: 64 << 10, observer: hasher, cancelled: { false }) { _ in }
         } catch {
@@ -226,15 +226,4 @@ enum ItemIdentity {
         }
     }
     private static let hexDigits = Array("0123456789abcdef".utf8)
-}
-
-/// SHA-256 of a feed's bytes, fed as they are read.
-final class StreamHasher: ByteObserver, @unchecked Sendable {
-    private var hasher = SHA256()
-
-    func observe(_ bytes: UnsafeBufferPointer<UInt8>) {
-        hasher.update(bufferPointer: UnsafeRawBufferPointer(bytes))
-    }
-
-    func hexDigest() -> String { ItemIdentity.hex(hasher.finalize()) }
 }

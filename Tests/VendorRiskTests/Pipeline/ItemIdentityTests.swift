@@ -58,21 +58,31 @@ import Testing
         #expect(ItemIdentity.contentHash(a) != ItemIdentity.contentHash(c))
     }
 
-    @Test("a file's hash, read in pieces, is the SHA-256 of its bytes")
-    func fileHash() throws {
+    @Test("a file's digest, read in pieces, is the XXH3-128 of its bytes")
+    func fileDigest() throws {
+        // Reference values from xxHash's own XXH3_128bits (canonical form).
+        func digest(_ s: String) -> String { Array(s.utf8).withUnsafeBytes { FileDigest.hexDigest(of: $0) } }
+        #expect(digest("") == "xxh3:99aa06d3014798d86001c324468d497f")
+        #expect(digest("abc") == "xxh3:06b05ab6733a618578af5f94892f3950")
+        #expect(digest("The quick brown fox jumps over the lazy dog") == "xxh3:ddd650205ca3e7fa24a1cc2e3a8a7651")
+
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vr-filehash-\(getpid())")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: dir) }
         // Small, and across several 64 KiB pieces with a partial last one.
+        var seen: Set<String> = []
         for size in [10, 64 << 10, (200 << 10) + 7] {
             let bytes = Data((0..<size).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 >> 8) })
             let url = dir.appendingPathComponent("f\(size)")
             try bytes.write(to: url)
-            #expect(FeedIngest.sha256(ofFileAt: url.path) == FeedIngest.sha256(bytes))
+            let streamed = try #require(FeedIngest.digest(ofFileAt: url.path))
+            #expect(streamed == bytes.withUnsafeBytes { FileDigest.hexDigest(of: $0) })
+            seen.insert(streamed)
         }
-        #expect(FeedIngest.sha256(ofFileAt: dir.appendingPathComponent("missing").path) == nil)
+        #expect(seen.count == 3)
+        #expect(FeedIngest.digest(ofFileAt: dir.appendingPathComponent("missing").path) == nil)
         // An empty file is no feed: never taken for an unchanged one.
         try Data().write(to: dir.appendingPathComponent("empty"))
-        #expect(FeedIngest.sha256(ofFileAt: dir.appendingPathComponent("empty").path) == nil)
+        #expect(FeedIngest.digest(ofFileAt: dir.appendingPathComponent("empty").path) == nil)
     }
 }
