@@ -36,8 +36,10 @@ public struct Analyzer: Sendable {
                         cancelledCues: Bool = true) -> ItemAnalysis {
         // Where no cue can match, the sentence model and the rules have nothing to do: only the
         // mentions are wanted, and only from the blocks where a name can be.
+        // Cues are looked for only where they can count: with cancelled cues wanted, always;
+        // otherwise only when the item may name a vendor (the title is short: always there).
         let titleScan = title.map { scanner.scan($0, lines: false) } ?? .init()
-        let bodyScan = scanner.scan(body, lines: true)
+        let bodyScan = scanner.scan(body, lines: true, cues: cancelledCues || titleScan.mayMention ? .always : .ifMention)
         let mayName = titleScan.mayMention || bodyScan.mayMention
         if (!titleScan.mayCue && !bodyScan.mayCue) || (!cancelledCues && !mayName) {
             var found: [Mention] = []
@@ -90,7 +92,7 @@ public struct Analyzer: Sendable {
         for t in extraMentionText {
             // A teaser names the vendors of the story it sums up, mostly: when every vendor it may
             // name is one the document names, it adds nothing and is not tokenised.
-            let scan = scanner.scan(t, lines: false, vendors: true, cues: false)
+            let scan = scanner.scan(t, lines: false, vendors: true, cues: .none)
             guard scan.mayMention, !scan.vendors.allSatisfy(seen.contains) else { continue }
             for m in matcher.mentions(in: t) where !seen.contains(m.vendor) { count(m) }
         }

@@ -266,12 +266,21 @@ final class ItemScanner: Sendable {
     }
 
 
+    /// Whether a scan answers `mayCue`.
+    enum CueTest {
+        /// Only the names are wanted: `mayCue` is left false, and words that carry only a cue row
+        /// are read like any other word.
+        case none
+        case always
+        /// Only when the text may name a vendor (else `mayCue` is left false): an item that names
+        /// none has no use for its cues, and most items name none.
+        case ifMention
+    }
+
     /// Scans `text`. With `lines`, each line (split as `Character`s "\n" and "\r") is a block of its
     /// own, as the analyzer's body blocks are; otherwise the text is one block. With `vendors`, the
     /// result lists the vendors the possible names belong to.
-    /// With `cues` false, only the names are wanted: `mayCue` is left false, and words that
-    /// carry only a cue row are read like any other word.
-    func scan(_ text: String, lines: Bool, vendors: Bool = false, cues: Bool = true) -> Result {
+    func scan(_ text: String, lines: Bool, vendors: Bool = false, cues: CueTest = .always) -> Result {
         var text = text
         return text.withUTF8 { bytes in
             withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { acc in
@@ -280,18 +289,17 @@ final class ItemScanner: Sendable {
         }
     }
 
-    /// `acc`: the requirement bits of the current block.
-    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool, cues: Bool,
+    /// `acc`: room for the requirement bits of a block.
+    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool, cues: CueTest,
                       acc: UnsafeMutableBufferPointer<UInt64>) -> Result {
-        let takenRow = (cues ? skimRow : nameSkimRow).baseAddress.unsafelyUnwrapped
+        let takenRow = (cues != .none ? skimRow : nameSkimRow).baseAddress.unsafelyUnwrapped
         var result = Result()
         var state: Int32 = 0
-        var accUsed = false
-        // The block's words as rows, -1 for a clause break (";"): a buffer of our own, as an
-        // array's append checked uniqueness and capacity on every word of every item.
+        // The words as rows, block after block, -1 for a clause break (";") and `blockEnd` after
+        // each block: tested for cues once the whole text is read, and only if it has to be. A
+        // buffer of our own, as an array's append checked uniqueness and capacity on every word.
         var blockRows = RowBuffer()
         defer { blockRows.free() }
-        acc.initialize(repeating: 0)
         var wordStart = -1
         var ascii = true
         var walk = WordTrie.Walk()
@@ -318,7 +326,7 @@ final class ItemScanner: Sendable {
             sentenceStart = end
         }
         func endBlock(_ end: Int) {
-            if cues, !result.mayCue, mayHoldCue(blockRows.rows, acc: UnsafeBufferPointer(acc)) { result.mayCue = true }
+            blockRows.append(Self.blockEnd)
             if lines {
                 endSentence(end)
                 if blockMention {
@@ -331,11 +339,6 @@ final class ItemScanner: Sendable {
                 lineWhole = false
             }
             blockMention = false
-            if accUsed {
-                for k in 0..<width { acc[k] = 0 }
-                accUsed = false
-            }
-            blockRows.count = 0
             state = 0
         }
         // One word of the text: its table id (nil: in no cue and no name) and its cue row.
@@ -354,8 +357,6 @@ final class ItemScanner: Sendable {
                     if vendors { result.vendors.append(Int(patternVendor[Int($0)])) }
                 }
             }
-            if let id { add(wordRow[Int(id)]) }
-            add(row)
             if let id, wordRow[Int(id)] != 0 {
                 // Both (a word with non-ASCII letters): any requirement, rather than a merged row.
                 if row != 0 && row != wordRow[Int(id)] { blockRows.append(allRow) }
@@ -363,12 +364,6 @@ final class ItemScanner: Sendable {
             } else {
                 blockRows.append(row)
             }
-        }
-        func add(_ r: Int32) {
-            guard r != 0 else { return }
-            let base = Int(r) * width
-            for k in 0..<width { acc[k] |= rows[base + k] }
-            accUsed = true
         }
         func word(_ r: Range<Int>) {
             let w = UnsafeBufferPointer(rebasing: p[r])
@@ -410,8 +405,7 @@ final class ItemScanner: Sendable {
                     let skim = wordTrie.skimWords(p, from: i, takenRow: takenRow, into: blockRows.room())
                     if skim.words > 0 {
                         state = 0
-                        let taken = blockRows.appendRoom(skim.words)
-                        if cues { for r in taken where r != 0 { add(r) } }
+                        blockRows.appendRoom(skim.words)
                         prev = 0x20
                     }
                     i = skim.start
@@ -476,7 +470,32 @@ final class ItemScanner: Sendable {
         }
         if wordStart >= 0 { word(wordStart..<n) }
         endBlock(n)
+        if cues == .always || (cues == .ifMention && result.mayMention) {
+            result.mayCue = anyBlockMayHoldCue(blockRows.rows, acc: acc)
+        }
         return result
+    }
+
+    /// Ends a block in the scan's rows (no row is negative but a clause break).
+    private static let blockEnd: Int32 = -2
+
+    /// Whether some block of `rows` (blocks each ended by `blockEnd`) may hold a cue.
+    private func anyBlockMayHoldCue(_ rows: UnsafeBufferPointer<Int32>, acc: UnsafeMutableBufferPointer<UInt64>) -> Bool {
+        var start = 0
+        for (i, r) in rows.enumerated() where r == Self.blockEnd {
+            let block = UnsafeBufferPointer(rebasing: rows[start..<i])
+            start = i + 1
+            // The requirements present anywhere in the block, the first and cheap test.
+            for k in 0..<width { acc[k] = 0 }
+            var any = false
+            for r in block where r > 0 {
+                let base = Int(r) * width
+                for k in 0..<width { acc[k] |= self.rows[base + k] }
+                any = true
+            }
+            if any, mayHoldCue(block, acc: UnsafeBufferPointer(acc)) { return true }
+        }
+        return false
     }
 
 
@@ -582,10 +601,9 @@ final class ItemScanner: Sendable {
             return UnsafeMutableBufferPointer(start: base + count, count: capacity - count)
         }
 
-        /// Takes the first `taken` rows written to `room()`, and returns them.
-        mutating func appendRoom(_ taken: Int) -> UnsafeBufferPointer<Int32> {
+        /// Takes the first `taken` rows written to `room()`.
+        mutating func appendRoom(_ taken: Int) {
             count += taken
-            return UnsafeBufferPointer(start: base + count - taken, count: taken)
         }
 
         private mutating func grow() {
