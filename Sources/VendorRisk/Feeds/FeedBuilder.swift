@@ -251,6 +251,7 @@ final class FeedBuilder {
             case "updated", "modified": startCapture(.updated, .raw)
             case "author": return .author
             case "category":
+                guard limits.readsBylinesAndCategories else { break }
                 if let term = attributes.value("term") ?? attributes.value("label"), !term.trimmingXMLSpace().isEmpty {
                     item.categories.append(term.trimmingXMLSpace())
                 } else {
@@ -291,6 +292,7 @@ final class FeedBuilder {
     }
 
     private func startCapture(_ field: Field, _ mode: TextMode, base: String? = nil, base64: Bool = false) {
+        guard limits.readsBylinesAndCategories || !field.isBylineOrCategory else { return }
         capture = FieldCapture(field: field, mode: mode, depth: frames.count, base: base, base64: base64)
     }
 
@@ -328,4 +330,12 @@ enum Field {
     case title, dcTitle, link, id, published, updated, dcDate
     case rssAuthor, dcCreator, authorName, authorEmail
     case summary, dcDescription, content, category
+
+    /// An item's author or category: read for `parse`, not by a run.
+    var isBylineOrCategory: Bool {
+        switch self {
+        case .rssAuthor, .dcCreator, .authorName, .authorEmail, .category: true
+        default: false
+        }
+    }
 }

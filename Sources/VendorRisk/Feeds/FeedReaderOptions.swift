@@ -18,6 +18,9 @@ public struct FeedReaderOptions: Sendable {
     public var pipelineThreshold: Int = 1 << 20
     /// Bytes handed to libxml2 per call.
     public var chunkSize: Int = 64 << 10
+    /// Whether items get their authors and categories: `parse` shows them; a run stores neither,
+    /// and leaves them unread (their text was a few percent of its reading).
+    public var readsBylinesAndCategories = true
 
     public init(maxFeedBytes: Int = 50_000_000) {
         self.maxFeedBytes = maxFeedBytes

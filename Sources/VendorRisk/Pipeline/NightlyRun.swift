@@ -95,8 +95,11 @@ public final class NightlyRun {
         var readerOptions = FeedReaderOptions(maxFeedBytes: settings.maxFeedBytes)
         // Feeds run in parallel already: one thread per feed keeps every core busy.
         if settings.jobs > 1 { readerOptions.pipelineThreshold = Int.max }
+        // The store keeps no authors or categories.
+        readerOptions.readsBylinesAndCategories = false
         let remote = settings.sources.contains { $0.hasPrefix("http://") || $0.hasPrefix("https://") }
         var fetchOptions = FetchOptions(maxFeedBytes: settings.maxFeedBytes)
+        fetchOptions.reader.readsBylinesAndCategories = false
         fetchOptions.maxConnectionsPerHost = settings.fetchConcurrency
         let fetcher = remote ? FeedFetcher(options: fetchOptions) : nil
         defer { try? fetcher?.shutdownBlocking() }

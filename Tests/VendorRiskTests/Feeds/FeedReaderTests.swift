@@ -30,6 +30,37 @@ struct FeedReaderTests {
         #expect(b.items[499].summary == "Para 500\n\nTwo")
     }
 
+    @Test("a reader told to leave authors and categories unread gives every other field as one that reads them")
+    func bylinesAndCategoriesLeftUnread() throws {
+        let xml = rss("""
+            <item><title>One</title><link>http://example.com/1</link><guid>g1</guid><author>a@example.com (Ann)</author>
+            <dc:creator>Ann Lee</dc:creator><category>Chips</category><category>Trade</category>
+            <pubDate>Tue, 05 Mar 2024 10:00:00 GMT</pubDate><description>&lt;p&gt;Body&lt;/p&gt;</description>
+            <content:encoded><![CDATA[<p>Full body</p>]]></content:encoded></item>
+            """)
+        let atom = """
+            <feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+            <entry><title>Two</title><id>urn:2</id><author><name>Bo</name><email>b@example.com</email></author>
+            <category term="Policy"/><updated>2024-03-05T10:00:00Z</updated><summary>S</summary></entry></feed>
+            """
+        var lean = FeedReaderOptions()
+        lean.readsBylinesAndCategories = false
+        for text in [xml, atom] {
+            let full = try parseFeed(text)
+            let read = try parseFeed(text, options: lean)
+            #expect(full.items.allSatisfy { $0.author != nil && !$0.categories.isEmpty })
+            #expect(read.items.allSatisfy { $0.author == nil && $0.categories.isEmpty })
+            let stripped = full.items.map { item -> FeedItem in
+                var item = item
+                item.author = nil
+                item.categories = []
+                return item
+            }
+            #expect(read.items == stripped)
+            #expect(read.header == full.header && read.warnings == full.warnings)
+        }
+    }
+
     @Test("the two-thread reader reports a file that is not a feed")
     func pipelineFailure() throws {
         let path = try write("<html><body>" + String(repeating: "<p>x</p>", count: 1000) + "</body></html>")
