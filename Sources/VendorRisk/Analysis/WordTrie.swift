@@ -3,8 +3,10 @@
 /// word into a buffer, hashing it and walking the prefix trie: the hash's chain of multiplications
 /// was most of the scan's cost per word, and most words leave this trie within a byte or two.
 ///
-/// A double-array trie: a step is two loads (`base`, `check`, from one cache line), and memory grows with the number of
-/// nodes (a dense row per node would take a hundred megabytes for 100,000 vendors).
+/// Laid out as a double-array trie (memory grows with the number of nodes: a dense row per node
+/// would take a hundred megabytes for 100,000 vendors), but each slot holds its node's base and a
+/// bit per column that has a child: a step is one load, of the node it is at, and a walk that
+/// dies there touches no other slot.
 struct WordTrie: Sendable {
     /// What a walk ends with.
     struct Walk: Equatable {
@@ -27,13 +29,17 @@ struct WordTrie: Sendable {
         /// column); 0 for every other byte, "." and "," included (they are not word bytes: the
         /// scan steps them with `column(of:)` when a number keeps them).
         let wordColumn: UnsafeMutableBufferPointer<UInt8>
-        /// Per slot, four side by side (`stride`): the base of its node's children; the parent of
-        /// its node (-1 for a free slot); the id of the word that ends there, or -1; the payload
-        /// of the deepest prefix that ends there or above it, or 0. Side by side, the check a step
-        /// reads brings the next step's base (and the word's id at its end) into the cache with it:
-        /// separate arrays missed the cache twice per byte.
-        let slots: UnsafeMutableBufferPointer<Int32>
-        static let stride = 4
+        /// Per slot, one word: the base of its node's children in the bits from `baseShift` up, and
+        /// in the bits below it, bit `c` set when the node has a child by column `c` (at slot
+        /// `base + c`). The double array's check (the parent of a slot) is not needed to walk: the
+        /// bit says the child is there. A walk's chain of dependent loads is one per byte, and a
+        /// walk that dies reads no slot of a child that is not there (a cache miss, mostly).
+        let slots: UnsafeMutableBufferPointer<UInt64>
+        static let baseShift: UInt64 = 38
+        /// Per slot, two side by side: the id of the word that ends there, or -1; the payload of
+        /// the deepest prefix that ends there or above it, or 0. Read once per word, where its walk
+        /// ends.
+        let ends: UnsafeMutableBufferPointer<Int32>
         /// The first two steps from the root at once, by the two bytes' `wordColumn` values
         /// (`pairIndex`): the node reached, or `-(last node reached + 1)` when the walk dies on
         /// the way. Most words leave the trie within two bytes; a step's loads depend on the one
@@ -45,18 +51,24 @@ struct WordTrie: Sendable {
 
         init(wordColumn: [UInt8], base: [Int32], check: [Int32], wordID: [Int32], prefixPayload: [Int32]) {
             self.wordColumn = .copying(wordColumn)
-            var all = [Int32](repeating: 0, count: Self.stride * base.count)
-            for i in base.indices {
-                all[Self.stride * i] = base[i]
-                all[Self.stride * i + 1] = check[i]
-                all[Self.stride * i + 2] = wordID[i]
-                all[Self.stride * i + 3] = prefixPayload[i]
+            precondition(base.count < 1 << (64 - Int(Self.baseShift)), "word trie too large for its slot layout")
+            var words = base.map { UInt64(UInt32(bitPattern: $0)) << Self.baseShift }
+            var ends = [Int32](repeating: 0, count: 2 * base.count)
+            for t in base.indices {
+                ends[2 * t] = wordID[t]
+                ends[2 * t + 1] = prefixPayload[t]
+                // An occupied slot other than the root's is the child of its check by column t - base.
+                if t != 0, check[t] >= 0 {
+                    let parent = Int(check[t])
+                    words[parent] |= 1 << UInt64(t - Int(base[parent]))
+                }
             }
-            slots = .copying(all)
+            slots = .copying(words)
+            self.ends = .copying(ends)
             var pairs = [Int32](repeating: 0, count: Self.pairWidth * Self.pairWidth)
             func step(_ node: Int, _ k: Int) -> Int? {
-                let t = Int(all[Self.stride * node]) + k - 1
-                return all[Self.stride * t + 1] == Int32(node) ? t : nil
+                let slot = words[node]
+                return slot >> UInt64(k - 1) & 1 != 0 ? Int(slot >> Self.baseShift) + k - 1 : nil
             }
             for k0 in 1..<Self.pairWidth {
                 for k1 in 1..<Self.pairWidth {
@@ -73,6 +85,7 @@ struct WordTrie: Sendable {
         deinit {
             wordColumn.deallocate()
             slots.deallocate()
+            ends.deallocate()
             pairs.deallocate()
         }
     }
@@ -182,8 +195,8 @@ struct WordTrie: Sendable {
     /// One step from `walk` on column `column`; a dead walk stays where it died.
     @inline(__always) func step(_ walk: inout Walk, column: Int) {
         guard walk.alive else { return }
-        let t = Int(tables.slots[Tables.stride * walk.node]) + column
-        if tables.slots[Tables.stride * t + 1] == Int32(walk.node) { walk.node = t } else { walk.alive = false }
+        let slot = tables.slots[walk.node]
+        if slot >> UInt64(column) & 1 != 0 { walk.node = Int(slot >> Tables.baseShift) + column } else { walk.alive = false }
     }
 
     /// Walks the ASCII word bytes of `p` from `i` on (stopping at the first byte that is not one),
@@ -248,7 +261,7 @@ struct WordTrie: Sendable {
                                   into rows: UnsafeMutableBufferPointer<Int32>) -> Skim {
         let n = p.count
         let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
-        let slots = tables.slots.baseAddress.unsafelyUnwrapped
+        let ends = tables.ends.baseAddress.unsafelyUnwrapped
         let out = rows.baseAddress.unsafelyUnwrapped
         var start = i
         var count = 0
@@ -257,8 +270,8 @@ struct WordTrie: Sendable {
             let walk = walkWord(p, from: start, to: end)
             // A comma before the space changes nothing (no number goes on past ", ").
             let space = end < n && p[end] == 0x20 ? 1 : end &+ 1 < n && p[end] == 0x2C && p[end &+ 1] == 0x20 ? 2 : 0
-            let id = walk.alive ? slots[Tables.stride &* walk.node &+ 2] : -1
-            let row = id >= 0 ? takenRow[Int(id)] : slots[Tables.stride &* walk.node &+ 3]
+            let id = walk.alive ? ends[2 &* walk.node] : -1
+            let row = id >= 0 ? takenRow[Int(id)] : ends[2 &* walk.node &+ 1]
             guard row >= 0, space > 0 else { return Skim(words: count, start: start, end: end, walk: walk) }
             out[count] = row
             count &+= 1
@@ -285,9 +298,10 @@ struct WordTrie: Sendable {
         var node = node
         // Indices are in range by construction (see `Tables`): wrapping arithmetic, no checks.
         while j < end {
-            let t = Int(slots[Tables.stride &* node]) &+ Int(column[Int(p[j])]) &- 1
-            if slots[Tables.stride &* t &+ 1] != Int32(truncatingIfNeeded: node) { return Walk(alive: false, node: node) }
-            node = t
+            let c = Int(column[Int(p[j])]) &- 1
+            let slot = slots[node]
+            if slot &>> UInt64(truncatingIfNeeded: c) & 1 == 0 { return Walk(alive: false, node: node) }
+            node = Int(truncatingIfNeeded: slot &>> Tables.baseShift) &+ c
             j &+= 1
         }
         return Walk(alive: true, node: node)
@@ -296,12 +310,12 @@ struct WordTrie: Sendable {
     /// The id of the word the walk spelled, if it is one of `words`.
     @inline(__always) func wordID(_ walk: Walk) -> Int32? {
         guard walk.alive else { return nil }
-        let id = tables.slots[Tables.stride * walk.node + 2]
+        let id = tables.ends[2 * walk.node]
         return id >= 0 ? id : nil
     }
 
     /// The payload of the deepest prefix the walked word starts with, or 0.
-    @inline(__always) func prefixPayload(_ walk: Walk) -> Int32 { tables.slots[Tables.stride * walk.node + 3] }
+    @inline(__always) func prefixPayload(_ walk: Walk) -> Int32 { tables.ends[2 * walk.node + 1] }
 
     /// Walks a folded ASCII word, or returns nil when a byte of it is outside `alphabet` (a
     /// capital letter included): then no word or prefix here can equal or start it.
