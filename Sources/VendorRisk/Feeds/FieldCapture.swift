@@ -38,7 +38,13 @@ struct FieldCapture: Sendable {
             if bytes.capacity == 0, mode == .html, field == .summary || field == .content || field == .dcDescription {
                 bytes.reserveCapacity(Swift.max(4096, slice.count))
             }
-            bytes.append(contentsOf: slice)
+            // A character reference arrives as a run of its own, one to four bytes: appended as
+            // elements (appending a buffer cost a hundred instructions however short it was).
+            if slice.count <= 4 {
+                for b in slice { bytes.append(b) }
+            } else {
+                bytes.append(contentsOf: slice)
+            }
         }
         if slice.count < text.count { cut = true; return false }
         return true
