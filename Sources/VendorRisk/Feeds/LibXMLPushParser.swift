@@ -128,7 +128,7 @@ final class LibXMLPushParser {
         let name = self.name(localname)
         if let namespaces {
             for k in 0..<namespaceCount {
-                if let ns = namespaces[2 * k + 1], String(cString: ns).contains("netscape.com/rdf/simple/0.9") {
+                if let ns = namespaces[2 * k + 1], Self.isRSS090Namespace(ns) {
                     pendingRSS090 = true
                 }
             }
@@ -182,10 +182,17 @@ final class LibXMLPushParser {
         if let known = vocabularies[key] { return known }
         let text = String(cString: uri)
         let v = Vocabulary(namespace: text)
-        if text.contains("netscape.com/rdf/simple/0.9") { builder.noteRSS090() }
+        if Self.isRSS090Namespace(uri) { builder.noteRSS090() }
         vocabularies[key] = v
         return v
     }
+
+    /// Whether a namespace URI is RSS 0.90's, searched on its bytes: Foundation's `contains` on a
+    /// String went through a CFString search, some thousands of instructions, a few times a feed.
+    private static func isRSS090Namespace(_ uri: UnsafePointer<xmlChar>) -> Bool {
+        rss090Marker.withUnsafeBufferPointer { xmlStrstr(uri, $0.baseAddress) != nil }
+    }
+    private static let rss090Marker = Array("netscape.com/rdf/simple/0.9".utf8) + [0]
 
     private func name(_ localname: UnsafePointer<xmlChar>) -> String {
         // libxml2 interns names in the context's dictionary: one pointer, one name.

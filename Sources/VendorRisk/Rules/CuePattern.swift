@@ -31,8 +31,9 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
         init(_ tests: [WordTest]) {
             for t in tests {
                 switch t {
-                case let .exact(w) where !w.contains(" "): exact.insert(w)
-                case let .prefix(p) where !p.contains(" "): prefixes.append(p)
+                // On the bytes: Foundation's `contains` searched through a CFString (start-up time).
+                case let .exact(w) where !w.utf8.contains(0x20): exact.insert(w)
+                case let .prefix(p) where !p.utf8.contains(0x20): prefixes.append(p)
                 default: others.append(t)
                 }
             }

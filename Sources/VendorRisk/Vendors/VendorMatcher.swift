@@ -6,6 +6,9 @@ import Foundation
 public struct VendorMatcher: Sendable {
     public let catalogue: Catalogue
     private let patterns: [Pattern]
+    /// Per pattern, its number of words: read per automaton output, where reading the pattern's
+    /// word list meant a cache miss and a retain and release of the list.
+    private let patternLengths: [Int32]
     // Internal, not private: the analyzer's item scan (ItemScanner) runs the same automaton.
     let vocabulary: [String: Int32]
     /// The vocabulary's words as a byte table, and each table id's vocabulary id.
@@ -69,6 +72,7 @@ public struct VendorMatcher: Sendable {
         vocabularyTable = table
         vocabularyByTableID = byTableID
         self.patterns = all.map { Pattern(vendor: Int32($0.0), form: $0.1) }
+        self.patternLengths = all.map { Int32($0.1.words.count) }
         self.automaton = Automaton(sequences)
         self.tickers = tickers
         self.exclusions = exclusions
@@ -102,7 +106,7 @@ public struct VendorMatcher: Sendable {
             state = automaton.step(state, id)
             if state != 0 {
                 automaton.forEachOutput(state) { p in
-                    let len = patterns[Int(p)].form.words.count
+                    let len = Int(patternLengths[Int(p)])
                     let firstWord = wordIndex.count - len
                     hits.append((wordIndex[firstWord], ti + 1, p))
                 }
