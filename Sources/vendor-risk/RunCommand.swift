@@ -71,9 +71,9 @@ struct Run: ParsableCommand {
         logger.logLevel = quiet ? .error : .warning
         let showProgress = !quiet && isatty(2) != 0
         let report: RunReport
+        let nightly = NightlyRun(settings: settings, inputs: inputs, logger: logger, progress: showProgress ? Progress.draw : nil)
         do {
-            report = try NightlyRun(settings: settings, inputs: inputs, logger: logger,
-                                    progress: showProgress ? Progress.draw : nil).execute()
+            report = try nightly.execute()
         } catch {
             if showProgress { Progress.clear() }
             throw CommandFailure(message: "run failed, state unchanged: \(error)", status: 1)
@@ -88,7 +88,11 @@ struct Run: ParsableCommand {
                            + "\(report.vendors.count) vendors scored\(top); report: "
                            + ((outputDirectory as NSString).appendingPathComponent("reports/\(day)/report.md")))
         }
-        if !report.failed.isEmpty { throw ExitCode(3) }
+        // Everything is committed and written: the process ends here, its tables (the analyzer's,
+        // the catalogue's, the report's) left to the system rather than freed one by one.
+        withExtendedLifetime((nightly, report, inputs, lock)) {
+            Foundation.exit(report.failed.isEmpty ? 0 : 3)
+        }
     }
 }
 

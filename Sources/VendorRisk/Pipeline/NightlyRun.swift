@@ -52,18 +52,22 @@ public final class NightlyRun {
     private let inputs: RunInputs
     private let logger: Logger
     private let progress: (@Sendable (Int, Int) -> Void)?
+    /// Held by the run, not by `execute`: the executable ends the process with the run still
+    /// alive, rather than taking the analyzer's tables apart one allocation at a time (milliseconds
+    /// of a single thread at the end of every night).
+    private let analyzer: BuiltOnce<Analyzer>
 
     public init(settings: RunSettings, inputs: RunInputs, logger: Logger, progress: (@Sendable (Int, Int) -> Void)? = nil) {
         self.settings = settings
         self.inputs = inputs
         self.logger = logger
         self.progress = progress
+        analyzer = BuiltOnce { Analyzer(rules: inputs.rules, matcher: VendorMatcher(catalogue: inputs.catalogue)) }
     }
 
     /// Runs and writes the reports; returns what they say.
     public func execute() throws -> RunReport {
-        let inputs = self.inputs
-        let analyzer = BuiltOnce { Analyzer(rules: inputs.rules, matcher: VendorMatcher(catalogue: inputs.catalogue)) }
+        let analyzer = self.analyzer
         // Without a state file every feed is parsed: the analyzer (the catalogue's name forms and
         // automata) is built on a thread of its own while the state file is made, instead of by
         // the first worker while the second waits for it. With a state, it is built only if needed.
