@@ -49,6 +49,12 @@ public final class FeedStreamParser {
         self.sanitizer = XMLInputSanitizer(entities: entities)
         let budget = max(options.minExpansionBudget, options.expansionFactor * options.maxFeedBytes / 8)
         self.parser = try LibXMLPushParser(builder: builder, expansionBudget: budget, fileName: source)
+        // The sanitizer and libxml2 take turns on this thread: CDATA text can go around libxml2.
+        if !preparedInput {
+            let channel = CDATASideChannel()
+            sanitizer.sideChannel = channel
+            parser.sideChannel = channel
+        }
         buffer.reserveCapacity(options.chunkSize * 2)
     }
 

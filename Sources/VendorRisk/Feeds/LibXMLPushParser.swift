@@ -25,6 +25,8 @@ final class LibXMLPushParser {
     @exclusivity(unchecked) private(set) var failure: Error?
     @exclusivity(unchecked) private(set) var sawRoot = false
     private(set) var firstError: String?
+    /// Where the sanitizer put the CDATA sections' text, if it did (`CDATASideChannel`).
+    var sideChannel: CDATASideChannel?
 
     init(builder: FeedBuilder, expansionBudget: Int, fileName: String) throws {
         LibXML.initializeOnce()
@@ -56,7 +58,10 @@ final class LibXMLPushParser {
             guard let chars else { return }
             LibXMLPushParser.withOwner(ctx) { $0.characters(chars, Int(length), ctx) }
         }
-        sax.cdataBlock = sax.characters
+        sax.cdataBlock = { ctx, chars, length in
+            guard let chars else { return }
+            LibXMLPushParser.withOwner(ctx) { $0.cdataBlock(chars, Int(length), ctx) }
+        }
         sax.serror = { userData, error in
             guard let error else { return }
             LibXMLPushParser.withOwner(userData) { $0.record(error.pointee) }
@@ -160,6 +165,18 @@ final class LibXMLPushParser {
             return
         }
         builder.characters(UnsafeBufferPointer(start: chars, count: length))
+    }
+
+    /// A CDATA section's text: a marker of the side channel stands for it.
+    private func cdataBlock(_ chars: UnsafePointer<xmlChar>, _ length: Int, _ ctx: UnsafeMutableRawPointer?) {
+        if let channel = sideChannel, let text = channel.text(forMarker: UnsafeBufferPointer(start: chars, count: length)) {
+            text.withUnsafeBufferPointer { b in
+                // An empty section is delivered empty, as libxml2 does.
+                withUnsafePointer(to: UInt8(0)) { empty in characters(b.baseAddress ?? empty, b.count, ctx) }
+            }
+            return
+        }
+        characters(chars, length, ctx)
     }
 
     private func record(_ error: xmlError) {

@@ -19,6 +19,10 @@ struct XMLInputSanitizer {
     private var declaredEntities: Set<[UInt8]> = []
     private let entities: EntityTable
     private(set) var repairedBytes = 0
+    /// Where CDATA sections' text goes instead of to libxml2, if anywhere (`CDATASideChannel`).
+    var sideChannel: CDATASideChannel?
+    /// Inside a CDATA section whose text goes to `sideChannel`.
+    private var diverting = false
 
     init(entities: EntityTable) {
         self.entities = entities
@@ -26,6 +30,13 @@ struct XMLInputSanitizer {
 
     /// Appends the sanitized form of `input` to `out`; with `final`, nothing is held back.
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) {
+        defer {
+            // A section the input ends in goes to libxml2 as it came (and is an error there).
+            if final, diverting {
+                sideChannel?.abandonSection(into: &out)
+                diverting = false
+            }
+        }
         if carry.isEmpty {
             let used = run(input, final: final, into: &out)
             if used < input.count { carry = Array(input[used...]) }
@@ -44,6 +55,12 @@ struct XMLInputSanitizer {
         var i = 0
         let plainInText = Self.plainInText  // hoisted: a static read in the loop costs a swift_once per byte
         while i < n {
+            if diverting, let channel = sideChannel {
+                let (next, done) = divertedSection(s, from: i, final: final, channel: channel, into: &out)
+                i = next
+                if !done { return i }
+                continue
+            }
             // Copy the longest run of bytes that need no attention in the current state.
             let start = i
             switch state {
@@ -127,7 +144,16 @@ struct XMLInputSanitizer {
         if s.count - i < 9, !final { return nil }
         let (literal, next): (StaticString, State)
         if starts(s, i, "<!--") { (literal, next) = ("<!--", .comment) }
-        else if starts(s, i, "<![CDATA[") { (literal, next) = ("<![CDATA[", .cdata) }
+        else if starts(s, i, "<![CDATA[") {
+            // With a side channel (and no declared entities), the section's text goes there and
+            // its marker to libxml2 when it ends.
+            if sideChannel != nil, declaredEntities.isEmpty {
+                state = .cdata
+                diverting = true
+                return i + 9
+            }
+            (literal, next) = ("<![CDATA[", .cdata)
+        }
         else if starts(s, i, "<!DOCTYPE") { (literal, next) = ("<!DOCTYPE", .doctype) }
         else if starts(s, i, "<?") { (literal, next) = ("<?", .processingInstruction) }
         else { out.append(0x3C); return i + 1 }
@@ -252,6 +278,53 @@ struct XMLInputSanitizer {
             i = j
         }
         doctypeText = []
+    }
+
+    // MARK: - CDATA through the side channel
+
+    /// Reads a diverted section's text from `i` into `channel` up to its "]]>" (then writes the
+    /// marker and returns done) or the end of `s` (returns where to go on from: a "]" that may
+    /// start the terminator waits for more input unless `final`).
+    private mutating func divertedSection(_ s: UnsafeBufferPointer<UInt8>, from start: Int, final: Bool,
+                                          channel: CDATASideChannel, into out: inout [UInt8]) -> (Int, done: Bool) {
+        let n = s.count
+        var i = start
+        while i < n {
+            let run = i
+            if let base = s.baseAddress {
+                while true {
+                    i = ByteScan.cdataSpecial(base, i, n)
+                    guard i < n, Self.isPlain(base[i]), base[i] != 0x5D else { break }
+                    // The scan stops at each line feed (a control byte): counted for the marker.
+                    if base[i] == 0x0A { channel.lineFeeds += 1 }
+                    i += 1
+                }
+            }
+            if i > run { channel.append(UnsafeBufferPointer(rebasing: s[run..<i])) }
+            guard i < n else { break }
+            let b = s[i]
+            if b >= 0x80 {
+                let next = channel.withCurrent { utf8Sequence(s, at: i, final: final, into: &$0) }
+                guard let next else { return (i, false) }
+                i = next
+                continue
+            }
+            if b != 0x5D {
+                repairedBytes += 1  // a control character: not an XML character
+                i += 1
+                continue
+            }
+            if n - i < 3, !final { return (i, false) }
+            if n - i >= 3, s[i + 1] == 0x5D, s[i + 2] == 0x3E {
+                channel.endSection(into: &out)
+                diverting = false
+                state = .text
+                return (i + 3, true)
+            }
+            channel.append(b)
+            i += 1
+        }
+        return (i, false)
     }
 
     // MARK: - UTF-8 repair

@@ -61,6 +61,42 @@ struct FeedReaderTests {
         }
     }
 
+    /// The one-thread reader passes CDATA text beside libxml2 (`CDATASideChannel`), the two-thread
+    /// reader through it: both must read every document alike, cut into chunks of any size.
+    @Test("CDATA text passed beside libxml2 reads as CDATA passed through it", arguments: [
+        // Line breaks of both kinds, brackets, non-ASCII, a control character, bad UTF-8.
+        rss("<item><title><![CDATA[A ]] b ] c ]> d]]></title><description><![CDATA[<p>One\r\ntwo</p>\n<p>Zürich \u{1} x\u{FF}</p>]]></description></item>"),
+        // An error after a section of several lines: its line number must not move.
+        rss("<item><title>T</title><description><![CDATA[a\nb\nc\nd]]></description><bad attr=></item><item><title>U</title></item>"),
+        // Sections that are empty, adjacent, or mixed with text and references.
+        rss("<item><title><![CDATA[]]>Empty<![CDATA[]]></title><description>x &amp; <![CDATA[<b>y</b>]]><![CDATA[z]]> w</description></item>"),
+        // Text that looks like a marker of some other key.
+        rss("<item><title><![CDATA[\u{E000}0123456789abcdef0\n]]></title></item>"),
+        // Entities declared by the DTD, CDATA among them: the channel stays out of it.
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY e \"<![CDATA[<i>in</i>]]>\">]><rss version=\"2.0\"><channel><title>C</title>"
+            + "<item><title>&e; and <![CDATA[out]]></title></item></channel></rss>",
+        // A section the input ends in, and one before the root.
+        rss("<item><title>Cut</title><description><![CDATA[never ends"),
+        "<?xml version=\"1.0\"?><![CDATA[early]]><rss version=\"2.0\"><channel><title>C</title></channel></rss>",
+    ])
+    func cdataBesideLibxml2(xml: String) throws {
+        func outcome(_ read: () throws -> Feed) -> String {
+            do { return String(describing: try read()) } catch { return "error: \(error)" }
+        }
+        let path = try write(xml)
+        var piped = FeedReaderOptions()
+        piped.pipelineThreshold = 1
+        let throughLibxml2 = outcome { try FeedReader(options: piped).readFeed(atPath: path) }
+            .replacingOccurrences(of: path, with: "test.xml")
+        for chunkSize in [3, 7, 64 << 10] {
+            var inline = FeedReaderOptions()
+            inline.pipelineThreshold = Int.max
+            inline.chunkSize = chunkSize
+            let beside = outcome { try FeedReader(options: inline).parse(Array(xml.utf8), source: "test.xml") }
+            #expect(beside == throughLibxml2, "chunks of \(chunkSize)")
+        }
+    }
+
     @Test("the two-thread reader reports a file that is not a feed")
     func pipelineFailure() throws {
         let path = try write("<html><body>" + String(repeating: "<p>x</p>", count: 1000) + "</body></html>")
