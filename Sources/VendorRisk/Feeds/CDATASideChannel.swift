@@ -30,6 +30,12 @@ final class CDATASideChannel {
         key = [0xEE, 0x80, 0x80] + Array(String(random, radix: 16).leftPadded(to: 16).utf8)
     }
 
+    /// A section longer than this goes through libxml2 after all (`abandonSection`): held here
+    /// whole until its end, a long one would cost its size in memory, where libxml2 streams it.
+    static let maxSection = 256 << 10
+
+    var currentCount: Int { current.count }
+
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         current.append(contentsOf: bytes)
     }
@@ -56,7 +62,8 @@ final class CDATASideChannel {
         out.append(contentsOf: [0x5D, 0x5D, 0x3E])  // ]]>
     }
 
-    /// Ends the input inside a section: its opening and text go to libxml2 as they came.
+    /// Gives up on the section being read (the input ends inside it, or it is long): its opening
+    /// and its text so far go to libxml2 as they came, and the rest follows them there.
     func abandonSection(into out: inout [UInt8]) {
         out.append(contentsOf: [0x3C, 0x21, 0x5B, 0x43, 0x44, 0x41, 0x54, 0x41, 0x5B])
         out.append(contentsOf: current)

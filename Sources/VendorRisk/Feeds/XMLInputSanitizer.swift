@@ -301,6 +301,12 @@ struct XMLInputSanitizer {
                 }
             }
             if i > run { channel.append(UnsafeBufferPointer(rebasing: s[run..<i])) }
+            if channel.currentCount > CDATASideChannel.maxSection {
+                // Long: the rest of the section goes through libxml2, which streams it.
+                channel.abandonSection(into: &out)
+                diverting = false
+                return (i, true)
+            }
             guard i < n else { break }
             let b = s[i]
             if b >= 0x80 {

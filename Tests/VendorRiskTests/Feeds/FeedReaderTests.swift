@@ -75,6 +75,9 @@ struct FeedReaderTests {
         // Entities declared by the DTD, CDATA among them: the channel stays out of it.
         "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY e \"<![CDATA[<i>in</i>]]>\">]><rss version=\"2.0\"><channel><title>C</title>"
             + "<item><title>&e; and <![CDATA[out]]></title></item></channel></rss>",
+        // A section too long to hold, which goes on through libxml2 part way, then an error.
+        rss("<item><title>Long</title><description><![CDATA[" + String(repeating: "a long line ] ]]\n", count: 20_000)
+            + "]]></description><bad attr=></item>"),
         // A section the input ends in, and one before the root.
         rss("<item><title>Cut</title><description><![CDATA[never ends"),
         "<?xml version=\"1.0\"?><![CDATA[early]]><rss version=\"2.0\"><channel><title>C</title></channel></rss>",
