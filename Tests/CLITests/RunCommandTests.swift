@@ -144,6 +144,23 @@ struct RunCommandTests {
         #expect(items["read"] as? Int == 3 && items["new"] as? Int == 1)
     }
 
+    @Test("an item a feed gives twice (the same guid) is stored once, and the run goes on")
+    func duplicateGuidInOneFeed() throws {
+        let ws = try Workspace()
+        try ws.feed("one.xml", items: [
+            ("d1", "Regulator says Acme failed a network security review", "The cyberspace regulator said Acme's chips failed a network security review.", "2025-10-28T08:00:00Z"),
+            ("d1", "Regulator says Acme failed a network security review", "The same story, carried twice.", "2025-10-28T08:00:00Z"),
+            ("d2", "Globex opens a plant", "Globex opened a plant in Ohio.", "2025-10-29T08:00:00Z"),
+        ])
+        let result = try CLI.run(ws.runArguments())
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: ws.data("Output/reports/2025-11-01/report.json")!) as! [String: Any]
+        let items = json["items"] as! [String: Any]
+        // two.xml's items and one.xml's three, of which two are new items.
+        #expect((items["read"] as? Int ?? 0) - (items["new"] as? Int ?? 0) == 1)
+        #expect(((json["feeds"] as! [String: Any])["failed"] as? [Any])?.isEmpty == true)
+    }
+
     @Test("a feed that failed and comes back unchanged counts as read again: its failure streak starts over")
     func failedFeedBackUnchanged() throws {
         let ws = try Workspace()
