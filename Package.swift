@@ -8,13 +8,6 @@ import PackageDescription
 /// that they ask the linker for the static libraries Foundation needs.
 let staticRuntime: [SwiftSetting] = [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
 
-/// A release binary allocates through jemalloc (Debian's libjemalloc), linked so that it replaces
-/// malloc for the whole process, libxml2 and SQLite included (glibc supports that replacement).
-/// A run makes millions of short-lived allocations on three threads (strings, arrays, SQLite's
-/// records): glibc's allocator cost about 5% more CPU on the bench corpus than jemalloc, for
-/// about 10 MB more peak memory. An allocator is what a well-kept library does better.
-let jemalloc: [LinkerSetting] = [.linkedLibrary("jemalloc", .when(platforms: [.linux], configuration: .release))]
-
 let package = Package(
     name: "vendor-risk",
     platforms: [.macOS(.v13)],
@@ -76,7 +69,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: staticRuntime,
-            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))] + jemalloc
+            linkerSettings: [.unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))]
         ),
         .testTarget(
             name: "VendorRiskTests",
