@@ -52,6 +52,7 @@ struct WordTrie: Sendable {
         init(wordColumn: [UInt8], base: [Int32], check: [Int32], wordID: [Int32], prefixPayload: [Int32]) {
             self.wordColumn = .copying(wordColumn)
             precondition(base.count < 1 << (64 - Int(Self.baseShift)), "word trie too large for its slot layout")
+            precondition(WordTrie.alphabet.count <= Int(Self.baseShift), "a column's bit would overlap the base")
             var words = base.map { UInt64(UInt32(bitPattern: $0)) << Self.baseShift }
             var ends = [Int32](repeating: 0, count: 2 * base.count)
             for t in base.indices {

@@ -108,7 +108,8 @@ public final class FeedStreamParser {
         decoder.decode(chunk, final: final) { utf8 in
             sanitizer.process(utf8, final: final, into: &buffer)
         }
-        if buffer.count >= options.chunkSize || final {
+        // CDATA text held beside libxml2 counts too: what waits for libxml2 stays about a chunk.
+        if buffer.count + (sanitizer.sideChannel?.pendingBytes ?? 0) >= options.chunkSize || final {
             buffer.withUnsafeBufferPointer { parser.push($0, terminate: final) }
             buffer.removeAll(keepingCapacity: true)
         }

@@ -296,7 +296,7 @@ struct XMLInputSanitizer {
                     i = ByteScan.cdataSpecial(base, i, n)
                     guard i < n, Self.isPlain(base[i]), base[i] != 0x5D else { break }
                     // The scan stops at each line feed (a control byte): counted for the marker.
-                    if base[i] == 0x0A { channel.lineFeeds += 1 }
+                    if base[i] == 0x0A { channel.noteLineFeed() }
                     i += 1
                 }
             }

@@ -44,13 +44,11 @@ struct FeedIngest: Sendable {
         do {
             var built: Analyzer?
             var knownIDs: KnownItems?
-            var readIDs = KnownItems(minimumCapacity: 64)
             let outcome = try fetcher.fetchBlocking(feedSource, validators: validators) { item in
                 itemsRead += 1
                 let id = ItemIdentity.id(source: source, item: item)
                 if knownIDs == nil { knownIDs = known() }
-                // An item the feed gives twice (the same guid or link) is the same item: the first is kept.
-                guard !knownIDs!.contains(id), readIDs.insertIfNew(id) else { return }
+                guard !knownIDs!.contains(id) else { return }
                 if built == nil { built = analyzer.value }
                 newItems.append(analyse(item, id: id, with: built!))
             }
@@ -83,13 +81,11 @@ struct FeedIngest: Sendable {
         var itemsRead = 0
         let analyzer = self.analyzer.value
         let known = known()
-        var readIDs = KnownItems(minimumCapacity: 64)
         do {
             let summary = try reader.read(atPath: path, observingBytes: hasher) { item in
                 itemsRead += 1
                 let id = ItemIdentity.id(source: source, item: item)
-                // An item the feed gives twice (the same guid or link) is the same item: the first is kept.
-                guard !known.contains(id), readIDs.insertIfNew(id) else { return }
+                guard !known.contains(id) else { return }
                 newItems.append(analyse(item, id: id, with: analyzer))
             }
             return .read(size: size, mtime: mtime, hash: hasher.hexDigest(), validators: nil, title: summary.header.title,

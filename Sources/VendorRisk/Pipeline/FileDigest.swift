@@ -24,16 +24,16 @@ final class FileDigest: ByteObserver, @unchecked Sendable {
 
     /// The digest in its canonical (big-endian) byte order, as 32 lower-case hex digits, prefixed
     /// with the algorithm: a value stored by an earlier version (a bare SHA-256) never equals it.
-    func hexDigest() -> String {
-        var canonical = XXH128_canonical_t()
-        XXH128_canonicalFromHash(&canonical, XXH3_128bits_digest(state))
-        return "xxh3:" + withUnsafeBytes(of: canonical.digest) { ItemIdentity.hex($0) }
-    }
+    func hexDigest() -> String { Self.hex(XXH3_128bits_digest(state)) }
 
     /// The digest of `bytes` in one go (tests, and the reference the streamed one is checked by).
     static func hexDigest(of bytes: UnsafeRawBufferPointer) -> String {
+        hex(XXH3_128bits(bytes.baseAddress, bytes.count))
+    }
+
+    private static func hex(_ hash: XXH128_hash_t) -> String {
         var canonical = XXH128_canonical_t()
-        XXH128_canonicalFromHash(&canonical, XXH3_128bits(bytes.baseAddress, bytes.count))
+        XXH128_canonicalFromHash(&canonical, hash)
         return "xxh3:" + withUnsafeBytes(of: canonical.digest) { ItemIdentity.hex($0) }
     }
 }

@@ -160,10 +160,11 @@ public final class NightlyRun {
                 // A feed seen before has its row id in its state: no lookup by source per feed.
                 let feedID = try jobs[index].previous?.id ?? tx.feedID(source)
                 // Read in place: an item bound from the array was a copy (a retain of each of its strings).
+                var stored = 0
                 try newItems.withUnsafeBufferPointer { items in
-                    for i in items.indices { try tx.insert(items[i], feedID: feedID, firstSeen: asOf) }
+                    for i in items.indices where try tx.insert(items[i], feedID: feedID, firstSeen: asOf) { stored += 1 }
                 }
-                run.itemsNew += newItems.count
+                run.itemsNew += stored
                 try tx.recordFeedRead(feedID: feedID, size: size, mtime: mtime, contentHash: hash,
                                       etag: validators?.etag, lastModified: validators?.lastModified, title: title)
                 for w in warnings.prefix(3) { logger.debug("\(source): \(w)") }

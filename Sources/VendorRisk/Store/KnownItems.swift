@@ -33,15 +33,6 @@ public struct KnownItems: Sendable, Equatable, ExpressibleByArrayLiteral {
         if let key = Self.key(id) { keys.insert(key) } else { others.insert(String(decoding: id, as: UTF8.self)) }
     }
 
-    /// Inserts `id`; false when it was already there.
-    public mutating func insertIfNew(_ id: String) -> Bool {
-        var id = id
-        return id.withUTF8 { bytes in
-            if let key = Self.key(bytes) { return keys.insert(key).inserted }
-            return others.insert(String(decoding: bytes, as: UTF8.self)).inserted
-        }
-    }
-
     public func contains(_ id: String) -> Bool {
         var id = id
         return id.withUTF8 { bytes in

@@ -140,10 +140,13 @@ public struct StoreTransaction {
         return known
     }
 
-    public func insert(_ item: NewItem, feedID: Int64, firstSeen: Date) throws {
+    /// Stores a new item with its analysis; false (nothing stored) when the feed has an item of
+    /// that id already: a feed that gives an item twice, or a feed list that names a feed twice.
+    @discardableResult
+    public func insert(_ item: NewItem, feedID: Int64, firstSeen: Date) throws -> Bool {
         try insert(\.item, sql: """
             INSERT INTO items (id, feed_id, content_hash, guid, link, title, published, first_seen, summary, content)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, id) DO NOTHING
             """).run { b in
             b.text(item.id)
             b.integer(feedID)
@@ -156,9 +159,11 @@ public struct StoreTransaction {
             b.text(item.summary)
             b.text(item.content)
         }
-        // SQLite's own call: GRDB's property checks the queue it is on (a dispatch lookup) per item.
+        // SQLite's own calls: GRDB's properties check the queue they are on (a dispatch lookup) per item.
+        guard (db.sqliteConnection.map { Int(sqlite3_changes($0)) } ?? db.changesCount) > 0 else { return false }
         let key = db.sqliteConnection.map { sqlite3_last_insert_rowid($0) } ?? db.lastInsertedRowID
         try insertAnalysis(itemKey: key, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
+        return true
     }
 
     /// Items whose date (published, else first seen) is on or after `since`, to analyse again: one
