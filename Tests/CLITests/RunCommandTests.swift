@@ -161,6 +161,20 @@ struct RunCommandTests {
         #expect(((json["feeds"] as! [String: Any])["failed"] as? [Any])?.isEmpty == true)
     }
 
+    @Test("a feed list that names a feed twice stores its items once, and the run goes on")
+    func feedNamedTwice() throws {
+        let ws = try Workspace()
+        let one = ws.root.appendingPathComponent("feeds/one.xml").path, two = ws.root.appendingPathComponent("feeds/two.xml").path
+        try ws.write("list.txt", "\(one)\n\(two)\n\(one)\n")
+        var arguments = ws.runArguments()
+        arguments[arguments.firstIndex(of: "--feeds")! + 1] = ws.root.appendingPathComponent("list.txt").path
+        let result = try CLI.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        let json = try JSONSerialization.jsonObject(with: ws.data("Output/reports/2025-11-01/report.json")!) as! [String: Any]
+        // one.xml's two items and two.xml's one, each once.
+        #expect((json["items"] as! [String: Any])["new"] as? Int == 3)
+    }
+
     @Test("a feed that failed and comes back unchanged counts as read again: its failure streak starts over")
     func failedFeedBackUnchanged() throws {
         let ws = try Workspace()
