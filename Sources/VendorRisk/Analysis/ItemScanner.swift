@@ -282,16 +282,10 @@ final class ItemScanner: Sendable {
     /// result lists the vendors the possible names belong to.
     func scan(_ text: String, lines: Bool, vendors: Bool = false, cues: CueTest = .always) -> Result {
         var text = text
-        return text.withUTF8 { bytes in
-            withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { acc in
-                scan(bytes, lines: lines, vendors: vendors, cues: cues, acc: acc)
-            }
-        }
+        return text.withUTF8 { scan($0, lines: lines, vendors: vendors, cues: cues) }
     }
 
-    /// `acc`: room for the requirement bits of a block.
-    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool, cues: CueTest,
-                      acc: UnsafeMutableBufferPointer<UInt64>) -> Result {
+    private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool, cues: CueTest) -> Result {
         let takenRow = (cues != .none ? skimRow : nameSkimRow).baseAddress.unsafelyUnwrapped
         var result = Result()
         var state: Int32 = 0
@@ -471,7 +465,7 @@ final class ItemScanner: Sendable {
         if wordStart >= 0 { word(wordStart..<n) }
         endBlock(n)
         if cues == .always || (cues == .ifMention && result.mayMention) {
-            result.mayCue = anyBlockMayHoldCue(blockRows.rows, acc: acc)
+            result.mayCue = anyBlockMayHoldCue(blockRows.rows)
         }
         return result
     }
@@ -480,6 +474,11 @@ final class ItemScanner: Sendable {
     private static let blockEnd: Int32 = -2
 
     /// Whether some block of `rows` (blocks each ended by `blockEnd`) may hold a cue.
+    private func anyBlockMayHoldCue(_ rows: UnsafeBufferPointer<Int32>) -> Bool {
+        withUnsafeTemporaryAllocation(of: UInt64.self, capacity: width) { anyBlockMayHoldCue(rows, acc: $0) }
+    }
+
+    /// `acc`: room for the requirement bits of a block.
     private func anyBlockMayHoldCue(_ rows: UnsafeBufferPointer<Int32>, acc: UnsafeMutableBufferPointer<UInt64>) -> Bool {
         var start = 0
         for (i, r) in rows.enumerated() where r == Self.blockEnd {

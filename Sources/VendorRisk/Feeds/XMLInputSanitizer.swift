@@ -9,7 +9,8 @@
 /// instructions and the DOCTYPE pass through unchanged (beyond UTF-8 repair), and entities the
 /// internal subset declares are left for libxml2, whose expansion guards then apply.
 struct XMLInputSanitizer {
-    private enum State { case text, comment, cdata, processingInstruction, doctype }
+    /// `divertedCDATA`: inside a CDATA section whose text goes to `sideChannel`.
+    private enum State { case text, comment, cdata, divertedCDATA, processingInstruction, doctype }
 
     private var state: State = .text
     private var carry: [UInt8] = []
@@ -21,8 +22,6 @@ struct XMLInputSanitizer {
     private(set) var repairedBytes = 0
     /// Where CDATA sections' text goes instead of to libxml2, if anywhere (`CDATASideChannel`).
     var sideChannel: CDATASideChannel?
-    /// Inside a CDATA section whose text goes to `sideChannel`.
-    private var diverting = false
 
     init(entities: EntityTable) {
         self.entities = entities
@@ -32,9 +31,9 @@ struct XMLInputSanitizer {
     mutating func process(_ input: UnsafeBufferPointer<UInt8>, final: Bool, into out: inout [UInt8]) {
         defer {
             // A section the input ends in goes to libxml2 as it came (and is an error there).
-            if final, diverting {
+            if final, state == .divertedCDATA {
                 sideChannel?.abandonSection(into: &out)
-                diverting = false
+                state = .cdata
             }
         }
         if carry.isEmpty {
@@ -55,7 +54,7 @@ struct XMLInputSanitizer {
         var i = 0
         let plainInText = Self.plainInText  // hoisted: a static read in the loop costs a swift_once per byte
         while i < n {
-            if diverting, let channel = sideChannel {
+            if state == .divertedCDATA, let channel = sideChannel {
                 let (next, done) = divertedSection(s, from: i, final: final, channel: channel, into: &out)
                 i = next
                 if !done { return i }
@@ -77,7 +76,7 @@ struct XMLInputSanitizer {
                 }
             case .comment:
                 while i < n, Self.isPlain(s[i]), s[i] != 0x2D { i += 1 }
-            case .cdata:
+            case .cdata, .divertedCDATA:  // diverted sections are read above
                 if let base = s.baseAddress {
                     while true {
                         i = ByteScan.cdataSpecial(base, i, n)
@@ -112,7 +111,7 @@ struct XMLInputSanitizer {
                 consumed = b == 0x3C ? markupStart(s, at: i, final: final, into: &out)
                                      : reference(s, at: i, final: final, into: &out)
             case .comment: consumed = terminator(s, at: i, "-->", final: final, into: &out)
-            case .cdata: consumed = terminator(s, at: i, "]]>", final: final, into: &out)
+            case .cdata, .divertedCDATA: consumed = terminator(s, at: i, "]]>", final: final, into: &out)
             case .processingInstruction: consumed = terminator(s, at: i, "?>", final: final, into: &out)
             case .doctype: consumed = doctypeByte(b, at: i, into: &out)
             }
@@ -148,8 +147,7 @@ struct XMLInputSanitizer {
             // With a side channel (and no declared entities), the section's text goes there and
             // its marker to libxml2 when it ends.
             if sideChannel != nil, declaredEntities.isEmpty {
-                state = .cdata
-                diverting = true
+                state = .divertedCDATA
                 return i + 9
             }
             (literal, next) = ("<![CDATA[", .cdata)
@@ -304,7 +302,7 @@ struct XMLInputSanitizer {
             if channel.currentCount > CDATASideChannel.maxSection {
                 // Long: the rest of the section goes through libxml2, which streams it.
                 channel.abandonSection(into: &out)
-                diverting = false
+                state = .cdata
                 return (i, true)
             }
             guard i < n else { break }
@@ -323,7 +321,6 @@ struct XMLInputSanitizer {
             if n - i < 3, !final { return (i, false) }
             if n - i >= 3, s[i + 1] == 0x5D, s[i + 2] == 0x3E {
                 channel.endSection(into: &out)
-                diverting = false
                 state = .text
                 return (i + 3, true)
             }
