@@ -112,6 +112,7 @@ public final class FeedStreamParser {
         if buffer.count + (sanitizer.sideChannel?.pendingBytes ?? 0) >= options.chunkSize || final {
             buffer.withUnsafeBufferPointer { parser.push($0, terminate: final) }
             buffer.removeAll(keepingCapacity: true)
+            sanitizer.outputTaken()
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A streaming byte pass run on UTF-8 input before libxml2 sees it.
 ///
 /// libxml2 2.9.14 mishandles real-world input in ways a SAX reader cannot undo afterwards: in
@@ -20,8 +22,15 @@ struct XMLInputSanitizer {
     private var declaredEntities: Set<[UInt8]> = []
     private let entities: EntityTable
     private(set) var repairedBytes = 0
-    /// Where CDATA sections' text goes instead of to libxml2, if anywhere (`CDATASideChannel`).
+    /// Where CDATA sections' text goes instead of to libxml2, if anywhere (`CDATASideChannel`),
+    /// and long runs of element text with them.
     var sideChannel: CDATASideChannel?
+    /// Where in the output the last tag starts when only text has followed it: that text may go
+    /// to the side channel when the next markup starts. Nil when there is none, or when the
+    /// reader has taken the output since.
+    private var lastTag: Int?
+    /// Where the character references written since `lastTag` start in the output.
+    private var referencesSinceTag: [Int] = []
 
     init(entities: EntityTable) {
         self.entities = entities
@@ -46,6 +55,12 @@ struct XMLInputSanitizer {
             let used = joined.withUnsafeBufferPointer { run($0, final: final, into: &out) }
             if used < joined.count { carry = Array(joined[used...]) }
         }
+    }
+
+    /// The reader has taken what was written to `out` (and emptied it).
+    mutating func outputTaken() {
+        lastTag = nil
+        if !referencesSinceTag.isEmpty { referencesSinceTag.removeAll(keepingCapacity: true) }
     }
 
     /// Processes as much as can be decided; returns how many bytes were consumed.
@@ -138,8 +153,16 @@ struct XMLInputSanitizer {
 
     private mutating func markupStart(_ s: UnsafeBufferPointer<UInt8>, at i: Int, final: Bool,
                                       into out: inout [UInt8]) -> Int? {
+        if let tag = lastTag {
+            if out.count - tag > CDATASideChannel.minSection, let channel = sideChannel { divertText(after: tag, channel, &out) }
+            outputTaken()
+        }
         // Most '<' start ordinary tags: decide on the next byte before looking further.
-        if i + 1 < s.count, s[i + 1] != 0x21, s[i + 1] != 0x3F { out.append(0x3C); return i + 1 }
+        if i + 1 < s.count, s[i + 1] != 0x21, s[i + 1] != 0x3F {
+            if sideChannel != nil { lastTag = out.count }
+            out.append(0x3C)
+            return i + 1
+        }
         if s.count - i < 9, !final { return nil }
         let (literal, next): (StaticString, State)
         if starts(s, i, "<!--") { (literal, next) = ("<!--", .comment) }
@@ -159,6 +182,56 @@ struct XMLInputSanitizer {
         out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: count))
         state = next
         return i + count
+    }
+
+    /// Element text between the tag at `out[tag]` and the end of `out` goes to the side channel
+    /// when it is long enough to be worth a marker and the tag is a well-formed start, end or
+    /// empty tag (then the text is content: nothing before the root element follows such a tag,
+    /// and after it text that is not white space is an error either way). White space alone
+    /// stays, and so does everything when the DTD declares entities.
+    @inline(never)
+    private func divertText(after tag: Int, _ channel: CDATASideChannel, _ out: inout [UInt8]) {
+        guard declaredEntities.isEmpty else { return }
+        let start: Int? = out.withUnsafeBufferPointer { p in
+            guard let end = Self.tagEnd(p, from: tag), p.count - end >= CDATASideChannel.minSection,
+                  p[end...].contains(where: { !$0.isXMLSpace }) else { return nil }
+            return end
+        }
+        if let start { _ = channel.divertText(&out, from: start, references: referencesSinceTag) }
+    }
+
+    /// The index after the ">" of the well-formed start, end or empty tag that starts at `p[tag]`
+    /// ("<"), if it is one.
+    private static func tagEnd(_ p: UnsafeBufferPointer<UInt8>, from tag: Int) -> Int? {
+        let n = p.count
+        var j = tag + 1
+        let endTag = j < n && p[j] == 0x2F
+        if endTag { j += 1 }
+        guard j < n, p[j].isNameStart || p[j] >= 0x80 else { return nil }
+        j += 1
+        while j < n, p[j].isNameChar || p[j] >= 0x80 { j += 1 }
+        while true {
+            let spaceStart = j
+            while j < n, p[j].isXMLSpace { j += 1 }
+            guard j < n else { return nil }
+            if p[j] == 0x3E { return j + 1 }
+            if p[j] == 0x2F, !endTag { return j + 1 < n && p[j + 1] == 0x3E ? j + 2 : nil }
+            // An attribute: white space, name, "=", quoted value without "<".
+            guard !endTag, j > spaceStart, p[j].isNameStart || p[j] >= 0x80 else { return nil }
+            j += 1
+            while j < n, p[j].isNameChar || p[j] >= 0x80 { j += 1 }
+            while j < n, p[j].isXMLSpace { j += 1 }
+            guard j < n, p[j] == 0x3D else { return nil }
+            j += 1
+            while j < n, p[j].isXMLSpace { j += 1 }
+            guard j < n, p[j] == 0x22 || p[j] == 0x27 else { return nil }
+            let quote = p[j]
+            j += 1
+            guard let base = p.baseAddress, let hit = memchr(base + j, Int32(quote), n - j) else { return nil }
+            let valueEnd = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+            guard memchr(base + j, 0x3C, valueEnd - j) == nil else { return nil }
+            j = valueEnd + 1
+        }
     }
 
     private func starts(_ s: UnsafeBufferPointer<UInt8>, _ i: Int, _ literal: StaticString) -> Bool {
@@ -206,7 +279,8 @@ struct XMLInputSanitizer {
     }
 
     /// `&#N;` written straight into `out` (no temporary array: this runs once per reference).
-    private func appendNumeric(_ value: UInt32, into out: inout [UInt8]) {
+    private mutating func appendNumeric(_ value: UInt32, into out: inout [UInt8]) {
+        if lastTag != nil { referencesSinceTag.append(out.count) }
         out.append(0x26)
         out.append(0x23)
         var divisor: UInt32 = 1

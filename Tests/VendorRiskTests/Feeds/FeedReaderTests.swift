@@ -81,6 +81,26 @@ struct FeedReaderTests {
         // A section the input ends in, and one before the root.
         rss("<item><title>Cut</title><description><![CDATA[never ends"),
         "<?xml version=\"1.0\"?><![CDATA[early]]><rss version=\"2.0\"><channel><title>C</title></channel></rss>",
+        // Long element text goes beside libxml2 too: escaped HTML with references of every kind.
+        rss("<item><title>T</title><description>" + escapedHTML + "</description></item>"),
+        // Line breaks of both kinds and a lone CR (read as LF, counted as no line), then an error.
+        rss("<item><description>" + escapedHTML + "\r\n" + escapedHTML + "\r" + escapedHTML + "\n&#13;\n"
+            + escapedHTML + "</description><bad attr=></item>"),
+        // Plain text, where a lone CR read as LF makes a paragraph.
+        atom("<entry><title>T</title><summary type=\"text\">" + escapedHTML + "\r\r" + escapedHTML + "</summary></entry>"),
+        // A "]]>" in text: an error libxml2 must see.
+        rss("<item><description>" + escapedHTML + "]]>" + escapedHTML + "</description></item>"),
+        // A tag with a ">" in an attribute, an empty tag, text after an end tag, in XHTML content.
+        rss("<item><description note=\"a>b\" other='c'>" + escapedHTML + "<br/>" + escapedHTML + "</description></item>"),
+        atom("<entry><title>T</title><content type=\"xhtml\"><div xmlns=\"http://www.w3.org/1999/xhtml\"><p>"
+            + escapedHTML + "</p>" + escapedHTML + "<b>" + escapedHTML + "</b></div></content></entry>"),
+        // Text after a malformed tag, white space alone, and text after the root element.
+        rss("<item><description><x =\"1\">" + escapedHTML + "</x></description><title>" + String(repeating: " \n", count: 200)
+            + "</title></item>"),
+        rss("<item><title>T</title></item>") + String(repeating: " ", count: 300) + escapedHTML + "<!-- c -->",
+        // Entities declared by the DTD: the text stays with libxml2.
+        "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY e \"ent\">]><rss version=\"2.0\"><channel><title>C</title>"
+            + "<item><description>&e; " + escapedHTML + "</description></item></channel></rss>",
     ])
     func cdataBesideLibxml2(xml: String) throws {
         func outcome(_ read: () throws -> Feed) -> String {
@@ -91,7 +111,7 @@ struct FeedReaderTests {
         piped.pipelineThreshold = 1
         let throughLibxml2 = outcome { try FeedReader(options: piped).readFeed(atPath: path) }
             .replacingOccurrences(of: path, with: "test.xml")
-        for chunkSize in [3, 7, 64 << 10] {
+        for chunkSize in [3, 7, 300, 64 << 10] {
             var inline = FeedReaderOptions()
             inline.pipelineThreshold = Int.max
             inline.chunkSize = chunkSize
@@ -146,4 +166,13 @@ struct FeedReaderTests {
         let files = FeedPaths.files(in: root + "/").map { String($0.dropFirst(root.count + 1)) }
         #expect(files == [".dot.xml", ".hidden/h.xml", "B.RSS", "a.xml", "link.xml", "sub/c.atom", "sub/deeper/e.rdf"])
     }
+}
+
+/// Escaped HTML longer than a side-channel marker, with references of every kind the sanitizer
+/// meets: predefined, decimal, hexadecimal, an HTML name, a bare ampersand; and non-ASCII text.
+private let escapedHTML = "&lt;p&gt;Zürich &amp; Co&#8217;s &#x201C;quoted&#x201D; text&nbsp;AT&T &lt;b&gt;bold&lt;/b&gt; "
+    + String(repeating: "words and more words ", count: 6) + "&lt;/p&gt;"
+
+private func atom(_ entries: String) -> String {
+    "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>Test</title>\(entries)</feed>"
 }
