@@ -158,7 +158,8 @@ final class FeedFile: @unchecked Sendable {
     /// Hands the file to `body` in chunks of at most `chunkSize` bytes.
     func readChunks(chunkSize: Int, observer: ByteObserver?, cancelled: () -> Bool,
                     body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        var chunk = [UInt8](repeating: 0, count: chunkSize)
+        // Only the bytes `read` wrote are ever looked at: no need to zero the buffer first.
+        var chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { _, count in count = chunkSize }
         while !cancelled() {
             let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
             if n < 0 {

@@ -6,6 +6,20 @@ import Testing
 struct FeedDateTests {
     private func iso(_ s: String) -> String? { FeedDate.parse(s).map(FeedDate.iso8601) }
 
+    @Test("the contract's time format agrees with Foundation's ISO 8601 formatter, second by second and across eras")
+    func iso8601Formatting() {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        var generator = SystemRandomNumberGenerator()
+        // 1600-01-01 to 9999-12-31 (before 1582 Foundation's calendar is the Julian one), fractions dropped.
+        let samples = (0..<2_000).map { _ in Double.random(in: -11_676_096_000 ..< 253_402_300_800, using: &generator) }
+            + [0, -1, 0.999, 951_782_400, 951_868_799.5, 4_107_542_400, 253_402_300_799]
+        for t in samples {
+            let date = Date(timeIntervalSince1970: t)
+            #expect(FeedDate.iso8601(date) == formatter.string(from: Date(timeIntervalSince1970: t.rounded(.down))), "\(t)")
+        }
+    }
+
     @Test("RFC 822 and its real-world variants", arguments: [
         ("Thu, 01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"),
         ("01 Jan 2004 19:48:21 GMT", "2004-01-01T19:48:21Z"),            // no weekday
