@@ -112,7 +112,7 @@ struct TextBuilder {
 
     /// The text, or nil when nothing visible was appended.
     func string() -> String? {
-        bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
+        bytes.isEmpty ? nil : UTF8Strings.string(bytes)
     }
 }
 
