@@ -17,6 +17,23 @@ enum UTF8Strings {
         bytes.withUnsafeBufferPointer { string($0) }
     }
 
+    /// How many bytes the sequence a non-ASCII lead byte starts has, and the range its second
+    /// byte must be in (the others are continuation bytes, 0x80-0xBF); nil for a byte no sequence
+    /// starts with (Unicode's table 3-7: no overlong forms, surrogates or code points past U+10FFFF).
+    @inline(__always)
+    static func sequence(lead: UInt8) -> (length: Int, low: UInt8, high: UInt8)? {
+        switch lead {
+        case 0xC2...0xDF: (2, 0x80, 0xBF)
+        case 0xE0: (3, 0xA0, 0xBF)
+        case 0xE1...0xEC, 0xEE...0xEF: (3, 0x80, 0xBF)
+        case 0xED: (3, 0x80, 0x9F)
+        case 0xF0: (4, 0x90, 0xBF)
+        case 0xF1...0xF3: (4, 0x80, 0xBF)
+        case 0xF4: (4, 0x80, 0x8F)
+        default: nil
+        }
+    }
+
     /// Whether the bytes are all ASCII, when they are valid UTF-8; nil when they are not.
     static func validate(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool? {
         guard let base = bytes.baseAddress else { return true }
@@ -35,20 +52,8 @@ enum UTF8Strings {
                 continue
             }
             ascii = false
-            // The range the second byte must be in, and how many bytes the sequence has.
-            let length: Int
-            var low: UInt8 = 0x80, high: UInt8 = 0xBF
-            switch lead {
-            case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; low = 0xA0
-            case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; high = 0x9F
-            case 0xF0: length = 4; low = 0x90
-            case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; high = 0x8F
-            default: return nil
-            }
-            guard i + length <= n, base[i + 1] >= low, base[i + 1] <= high else { return nil }
+            guard let (length, low, high) = sequence(lead: lead), i + length <= n,
+                  base[i + 1] >= low, base[i + 1] <= high else { return nil }
             for k in 2..<length where base[i + k] & 0xC0 != 0x80 { return nil }
             i += length
         }

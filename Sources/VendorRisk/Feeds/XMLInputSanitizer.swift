@@ -411,18 +411,7 @@ struct XMLInputSanitizer {
     private mutating func utf8Sequence(_ s: UnsafeBufferPointer<UInt8>, at i: Int, final: Bool,
                                        into out: inout [UInt8]) -> Int? {
         let b = s[i]
-        let length: Int
-        var low: UInt8 = 0x80, high: UInt8 = 0xBF
-        switch b {
-        case 0xC2...0xDF: length = 2
-        case 0xE0: length = 3; low = 0xA0
-        case 0xE1...0xEC, 0xEE...0xEF: length = 3
-        case 0xED: length = 3; high = 0x9F
-        case 0xF0: length = 4; low = 0x90
-        case 0xF1...0xF3: length = 4
-        case 0xF4: length = 4; high = 0x8F
-        default: return replacement(at: i, into: &out)
-        }
+        guard let (length, low, high) = UTF8Strings.sequence(lead: b) else { return replacement(at: i, into: &out) }
         for k in 1..<length {
             guard i + k < s.count else { return final ? replacement(at: i, into: &out) : nil }
             let c = s[i + k]
