@@ -74,7 +74,9 @@ final class CDATASideChannel {
         if current.count < Self.minSection {
             out.append(contentsOf: current)
         } else {
-            texts.append((nextNumber, current))
+            // A copy of its own size: `current` keeps its storage for the next section (grown from
+            // empty for each, it was reallocated half a dozen times a section).
+            texts.append((nextNumber, Array(current)))
             out.append(contentsOf: key)
             out.append(contentsOf: String(nextNumber).utf8)
             out.append(contentsOf: repeatElement(0x0A, count: lineFeeds))
@@ -82,7 +84,7 @@ final class CDATASideChannel {
         }
         out.append(contentsOf: [0x5D, 0x5D, 0x3E])  // ]]>
         if current.count < Self.minSection { pendingBytes -= current.count }
-        current = []
+        current.removeAll(keepingCapacity: true)
         lineFeeds = 0
     }
 
@@ -92,7 +94,7 @@ final class CDATASideChannel {
         out.append(contentsOf: Self.opening)
         out.append(contentsOf: current)
         pendingBytes -= current.count
-        current = []
+        current.removeAll(keepingCapacity: true)
         lineFeeds = 0
     }
 
