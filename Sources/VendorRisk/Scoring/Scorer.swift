@@ -73,13 +73,13 @@ public struct VendorScore: Sendable, Equatable {
 public enum Scorer {
     public static func score(_ signals: [ScoringSignal], asOf: Date, model: ScoringModel,
                              tiers: [String: VendorTier]) -> [VendorScore] {
-        let byVendor = Dictionary(grouping: signals.filter { $0.date <= asOf }, by: \.vendor)
-        var scores: [VendorScore] = []
-        for (vendor, vendorSignals) in byVendor {
-            let s = scoreVendor(vendor, vendorSignals, asOf: asOf, model: model, tier: tiers[vendor] ?? .medium)
-            if !s.contributions.isEmpty { scores.append(s) }
+        let byVendor = Array(Dictionary(grouping: signals.filter { $0.date <= asOf }, by: \.vendor))
+        // Vendors are scored each on their own, on every core (the end of a night's run waits for
+        // this); the ranking orders them completely, whatever order they come in.
+        let scores = byVendor.concurrentMap { vendor, vendorSignals in
+            scoreVendor(vendor, vendorSignals, asOf: asOf, model: model, tier: tiers[vendor] ?? .medium)
         }
-        return rank(scores)
+        return rank(scores.filter { !$0.contributions.isEmpty })
     }
 
     /// Highest score first; equal scores by tier (critical first), then by name.

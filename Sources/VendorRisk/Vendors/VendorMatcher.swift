@@ -27,16 +27,22 @@ public struct VendorMatcher: Sendable {
 
     public init(catalogue: Catalogue) {
         self.catalogue = catalogue
+        // What each vendor's names give on their own (most of the build: every name is tokenised
+        // a few times over), worked out on every core; then put together in catalogue order.
+        let perVendor = catalogue.vendors.concurrentMap { v in
+            (folded: ([v.name] + v.aliases).map(NameForms.fold), forms: NameForms.forms(for: v),
+             ownWords: Set(([v.name] + v.aliases).flatMap(NameForms.words(of:))), exclusions: v.exclusions.map(NameForms.words(of:)))
+        }
         var explicit: [String: Int] = [:]
-        for (i, v) in catalogue.vendors.enumerated() {
-            for f in [v.name] + v.aliases { explicit[NameForms.fold(f)] = i }
+        for (i, v) in perVendor.enumerated() {
+            for f in v.folded { explicit[f] = i }
         }
         var derivedOwners: [String: Int] = [:]
         var all: [(Int, NameForm)] = []
         var tickers: [String: Int] = [:]
         var exclusions: [Int: [[String]]] = [:]
-        for (i, v) in catalogue.vendors.enumerated() {
-            for form in NameForms.forms(for: v) {
+        for (i, v) in perVendor.enumerated() {
+            for form in v.forms {
                 if form.kind == .ticker { tickers[form.text.uppercased()] = i; continue }
                 let key = form.words.joined(separator: " ")
                 if form.kind == .derived {
@@ -46,7 +52,7 @@ public struct VendorMatcher: Sendable {
                 }
                 all.append((i, form))
             }
-            if !v.exclusions.isEmpty { exclusions[i] = v.exclusions.map(NameForms.words(of:)) }
+            if !v.exclusions.isEmpty { exclusions[i] = v.exclusions }
         }
         // A derived form two vendors share names neither of them.
         all.removeAll { $0.1.kind == .derived && derivedOwners[$0.1.words.joined(separator: " ")] == -1 }
@@ -76,7 +82,7 @@ public struct VendorMatcher: Sendable {
         self.automaton = Automaton(sequences)
         self.tickers = tickers
         self.exclusions = exclusions
-        self.ownWords = catalogue.vendors.map { v in Set(([v.name] + v.aliases).flatMap(NameForms.words(of:))) }
+        self.ownWords = perVendor.map(\.ownWords)
     }
 
     /// Vendor mentions in already tokenised text, leftmost-longest, overlaps removed.
