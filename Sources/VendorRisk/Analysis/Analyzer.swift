@@ -26,8 +26,10 @@ public struct Analyzer: Sendable {
     public func analyze(_ item: FeedItem, cancelledCues: Bool = true) -> ItemAnalysis {
         let body = item.content ?? item.summary ?? ""
         var extra: [String] = []
-        // A teaser summary beside full content can name vendors the content leaves out.
-        if item.content != nil, let s = item.summary, !s.isEmpty { extra.append(s) }
+        // A teaser summary beside full content can name vendors the content leaves out; one whose
+        // words the content holds in the same order names none (feeds often repeat the opening
+        // paragraphs, broken into paragraphs differently).
+        if let content = item.content, let s = item.summary, !s.isEmpty, !WordRun.holds(content, s) { extra.append(s) }
         return analyze(title: item.title, body: body, extraMentionText: extra, cancelledCues: cancelledCues)
     }
 
