@@ -6,16 +6,40 @@
 /// into breaks. Malformed markup degrades to text, never to an error.
 struct HTMLText {
     let entities: EntityTable
+    /// The tables below, held by the value: read per tag without a static's once-check.
+    private let blockKeys = Self.blockElements
+    private let skippedKeys = Self.skippedElements
+    private let br = tagKey("br"), td = tagKey("td"), th = tagKey("th")
 
-    private static let blockElements: Set<UInt64> = Set([
+    /// Sorted, for a binary search: a `Set` hashed each tag's key (SipHash) for a handful of
+    /// comparisons' worth of answer.
+    private static let blockElements: [UInt64] = [
         "p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "ul", "ol", "li", "dl", "dt", "dd",
         "blockquote", "pre", "table", "tr", "thead", "tbody", "tfoot", "caption", "section",
         "article", "header", "footer", "aside", "nav", "figure", "figcaption", "hr", "form",
         "address", "main", "details", "summary", "fieldset", "center", "body", "html",
-    ].map(tagKey))
-    private static let skippedElements: [UInt64: [UInt8]] = Dictionary(uniqueKeysWithValues:
-        ["script", "style", "template", "noscript", "title", "head"].map { (tagKey($0), Array("</\($0)".utf8)) })
-    private static let br = tagKey("br"), td = tagKey("td"), th = tagKey("th")
+    ].map(tagKey).sorted()
+    private static let skippedElements: [(key: UInt64, closing: [UInt8])] =
+        ["script", "style", "template", "noscript", "title", "head"].map { (tagKey($0), Array("</\($0)".utf8)) }
+
+    init(entities: EntityTable) {
+        self.entities = entities
+    }
+
+    private func isBlock(_ name: UInt64) -> Bool {
+        var low = 0, high = blockKeys.count
+        while low < high {
+            let mid = (low + high) / 2
+            if blockKeys[mid] < name { low = mid + 1 } else { high = mid }
+        }
+        return low < blockKeys.count && blockKeys[low] == name
+    }
+
+    /// `</name` of an element whose content is skipped (a script, a style), nil for any other.
+    private func skippedClosing(_ name: UInt64) -> [UInt8]? {
+        for e in skippedKeys where e.key == name { return e.closing }
+        return nil
+    }
 
     /// A tag name packed into an integer (its first eight letters, lowercased): no allocation
     /// per tag on the hot path.
@@ -51,18 +75,18 @@ struct HTMLText {
             } else if next == 0x2F, i + 2 < n, html[i + 2].isASCIILetter {  // end tag
                 let (name, after) = tagName(html, from: i + 2)
                 i = (find(html, ">", from: after) ?? (n - 1)) + 1
-                if name == Self.br { text.lineBreak() } else if Self.blockElements.contains(name) { text.paragraphBreak() }
-                else if name == Self.td || name == Self.th { text.append([0x20]) }
+                if name == br { text.lineBreak() } else if isBlock(name) { text.paragraphBreak() }
+                else if name == td || name == th { text.append([0x20]) }
             } else if next.isASCIILetter {
                 let (name, after) = tagName(html, from: i + 1)
                 i = endOfTag(html, from: after)
-                if let closing = Self.skippedElements[name] {
+                if let closing = skippedClosing(name) {
                     i = endOfRawText(html, closing: closing, from: i)
-                } else if name == Self.br {
+                } else if name == br {
                     text.lineBreak()
-                } else if Self.blockElements.contains(name) {
+                } else if isBlock(name) {
                     text.paragraphBreak()
-                } else if name == Self.td || name == Self.th {
+                } else if name == td || name == th {
                     text.append([0x20])
                 }
             } else {
