@@ -13,6 +13,10 @@ final class LibXMLPushParser {
     // The SAX callbacks touch this state once per element and per text run, always on one
     // thread; dynamic exclusivity checks on it measured 7% of parse time, so they are off here.
     @exclusivity(unchecked) private var vocabularies: [UnsafeRawPointer: Vocabulary] = [:]
+    /// The namespace last looked up, and its vocabulary: most elements of a feed are in one or
+    /// two namespaces (libxml2 interns the URIs: one pointer each), and a dictionary lookup hashed
+    /// the pointer per element.
+    @exclusivity(unchecked) private var lastNamespace: (uri: UnsafeRawPointer?, vocabulary: Vocabulary) = (nil, .rss)
     @exclusivity(unchecked) private var names: [UnsafeRawPointer: String] = [:]
     /// A direct-mapped cache in front of `names`: two lookups per element, and hashing a pointer
     /// through `Dictionary` cost more than the rest of either.
@@ -152,6 +156,7 @@ final class LibXMLPushParser {
         }
         let atom: Vocabulary = version == "0.3" ? .atom03 : .atom10
         if let uri { vocabularies[UnsafeRawPointer(uri)] = atom } else { unqualified = atom }
+        lastNamespace = (nil, .rss)
     }
 
     private func characters(_ chars: UnsafePointer<xmlChar>, _ length: Int, _ ctx: UnsafeMutableRawPointer?) {
@@ -196,11 +201,16 @@ final class LibXMLPushParser {
     private func vocabulary(_ uri: UnsafePointer<xmlChar>?) -> Vocabulary {
         guard let uri else { return unqualified }
         let key = UnsafeRawPointer(uri)
-        if let known = vocabularies[key] { return known }
-        let text = String(cString: uri)
-        let v = Vocabulary(namespace: text)
-        if Self.isRSS090Namespace(uri) { builder.noteRSS090() }
-        vocabularies[key] = v
+        if lastNamespace.uri == key { return lastNamespace.vocabulary }
+        let v: Vocabulary
+        if let known = vocabularies[key] {
+            v = known
+        } else {
+            v = Vocabulary(namespace: String(cString: uri))
+            if Self.isRSS090Namespace(uri) { builder.noteRSS090() }
+            vocabularies[key] = v
+        }
+        lastNamespace = (key, v)
         return v
     }
 
