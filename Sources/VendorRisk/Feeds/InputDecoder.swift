@@ -120,7 +120,13 @@ struct InputDecoder {
         let n = bytes.count
         let raw = UnsafeRawBufferPointer(bytes)
         while i < n {
-            // Feeds are mostly ASCII: eight bytes at a time while no high bit is set.
+            // Feeds are mostly ASCII: 32 bytes, else eight, at a time while no high bit is set.
+            if i + 32 <= n, (raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 8, as: UInt64.self)
+                | raw.loadUnaligned(fromByteOffset: i + 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: i + 24, as: UInt64.self))
+                & 0x8080_8080_8080_8080 == 0 {
+                i += 32
+                continue
+            }
             if i + 8 <= n, raw.loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
                 i += 8
                 continue
