@@ -13,8 +13,28 @@ public struct Token: Sendable, Equatable {
     /// Offset just past the last unicode scalar.
     public let end: Int
 
-    public var isCapitalised: Bool { text.first.map { $0.isUppercase || $0.isNumber } ?? false }
+    /// Whether it starts with a capital letter or a digit. An ASCII first byte decides without
+    /// Unicode's tables (a character's properties, looked up per token, were most of the test).
+    public var isCapitalised: Bool {
+        guard let b = text.utf8.first else { return false }
+        if b < 0x80 { return b &- 0x41 < 26 || b &- 0x30 < 10 }
+        return text.first.map { $0.isUppercase || $0.isNumber } ?? false
+    }
     public var isAllCaps: Bool {
+        // ASCII letters decide on their bytes; anything else is asked of its character.
+        var letters = 0
+        var i = text.utf8.startIndex
+        while i < text.utf8.endIndex {
+            let b = text.utf8[i]
+            guard b < 0x80 else { return Self.allCapsCharacters(text) }
+            if b &- 0x61 < 26 { return false }
+            if b &- 0x41 < 26 { letters += 1 }
+            i = text.utf8.index(after: i)
+        }
+        return letters > 0
+    }
+
+    private static func allCapsCharacters(_ text: Substring) -> Bool {
         var letters = 0
         for c in text where c.isLetter { if !c.isUppercase { return false }; letters += 1 }
         return letters > 0

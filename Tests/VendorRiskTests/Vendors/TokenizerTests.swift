@@ -85,6 +85,19 @@ struct TokenizerTests {
             #expect(Tokenizer.fold(w) == Tokenizer.foundationFold(w), "\(w)")
         }
     }
+
+    @Test("capitalised and all-capitals tokens read as their characters say, ASCII or not", arguments: [
+        "Intel", "intel", "INTEL", "IBM's", "3M", "x86", "Électricité", "ÉLECTRICITÉ", "E\u{301}cole", "e\u{301}cole",
+        "ÖBB", "Öbb", "ßtrasse", "Σ", "σ", "A1B2", "a1B2", "١٢٣", "&", ".", "TSMC", "TSMc", "ZÜRICH",
+    ])
+    func capitals(word: String) {
+        for token in Tokenizer.tokenize(word) {
+            let characters = Array(token.text)
+            #expect(token.isCapitalised == (characters.first.map { $0.isUppercase || $0.isNumber } ?? false), "\(token.text)")
+            let letters = characters.filter(\.isLetter)
+            #expect(token.isAllCaps == (!letters.isEmpty && letters.allSatisfy(\.isUppercase)), "\(token.text)")
+        }
+    }
 }
 
 /// The tokenizer as it was written first, over the `unicodeScalars` view: the oracle for the
