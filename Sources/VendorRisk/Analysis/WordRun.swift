@@ -13,9 +13,9 @@ enum WordRun {
             part.withUTF8 { p in
                 guard let tBase = t.baseAddress, let pBase = p.baseAddress else { return false }
                 var first = 0
-                while first < p.count, isSpace(p[first]) { first += 1 }
+                while first < p.count, p[first].isXMLSpace { first += 1 }
                 var last = p.count
-                while last > first, isSpace(p[last - 1]) { last -= 1 }
+                while last > first, p[last - 1].isXMLSpace { last -= 1 }
                 guard last > first else { return false }
                 let words = UnsafeBufferPointer(start: pBase + first, count: last - first)
                 var from = 0
@@ -55,15 +55,14 @@ enum WordRun {
             }
             // Different bytes can only be different white space: one of them white space, and
             // both sides inside a run of it.
-            let inRunT = isSpace(t[i]) || (i > at && isSpace(t[i - 1]))
-            let inRunP = isSpace(words[j]) || (j > 0 && isSpace(words[j - 1]))
-            guard inRunT, inRunP, isSpace(t[i]) || isSpace(words[j]) else { return nil }
-            while i < t.count, isSpace(t[i]) { i += 1 }
-            while j < words.count, isSpace(words[j]) { j += 1 }
+            let inRunT = t[i].isXMLSpace || (i > at && t[i - 1].isXMLSpace)
+            let inRunP = words[j].isXMLSpace || (j > 0 && words[j - 1].isXMLSpace)
+            guard inRunT, inRunP, t[i].isXMLSpace || words[j].isXMLSpace else { return nil }
+            while i < t.count, t[i].isXMLSpace { i += 1 }
+            while j < words.count, words[j].isXMLSpace { j += 1 }
         }
         return i
     }
 
-    @inline(__always) private static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || b == 0x0A || b == 0x09 || b == 0x0D }
     @inline(__always) private static func isWordByte(_ b: UInt8) -> Bool { b >= 0x80 || b.isASCIILetter || b.isASCIIDigit }
 }
