@@ -48,6 +48,19 @@ final class CDATASideChannel {
 
     var currentCount: Int { current.count }
 
+    /// False once `close` was called: no section or text is taken any more.
+    private(set) var isOpen = true
+
+    /// The parser takes no more input (a fatal error, the reader's budget): what is held would
+    /// never be asked for, and what follows is not taken either, so memory stays bounded however
+    /// much of the file is left.
+    func close() {
+        isOpen = false
+        texts.removeAll()
+        first = 0
+        pendingBytes = current.count
+    }
+
     func append(_ bytes: UnsafeBufferPointer<UInt8>) {
         current.append(contentsOf: bytes)
         pendingBytes += bytes.count
@@ -110,6 +123,7 @@ final class CDATASideChannel {
     /// any text with a non-ASCII byte a character at a time: for feeds whose HTML is escaped
     /// rather than in CDATA, this costs a fraction of that.
     func divertText(_ out: inout [UInt8], from start: Int, references: [Int]) -> Bool {
+        guard isOpen else { return false }
         guard let (text, lines) = out.withUnsafeBufferPointer({ Self.decode($0, from: start, references: references) }) else {
             return false
         }
@@ -180,7 +194,7 @@ final class CDATASideChannel {
                              at w: Int, foldingCR: Bool) -> Int {
         guard to > from else { return w }
         guard foldingCR else {
-            (o + w).update(from: base + from, count: to - from)
+            (o + w).initialize(from: base + from, count: to - from)
             return w + to - from
         }
         var w = w

@@ -158,20 +158,19 @@ final class FeedFile: @unchecked Sendable {
     /// Hands the file to `body` in chunks of at most `chunkSize` bytes.
     func readChunks(chunkSize: Int, observer: ByteObserver?, cancelled: () -> Bool,
                     body: (UnsafeBufferPointer<UInt8>) throws -> Void) throws {
-        // Only the bytes `read` wrote are ever looked at: no need to zero the buffer first.
-        var chunk = [UInt8](unsafeUninitializedCapacity: chunkSize) { _, count in count = chunkSize }
+        // Only the bytes `read` wrote are ever looked at: a raw buffer, not zeroed first.
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: chunkSize, alignment: 16)
+        defer { chunk.deallocate() }
         while !cancelled() {
-            let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress, $0.count) }
+            let n = systemRead(fd, chunk.baseAddress, chunk.count)
             if n < 0 {
                 if errno == EINTR { continue }
                 throw FeedError.unreadable(path: path, reason: String(cString: strerror(errno)))
             }
             if n == 0 { break }
-            try chunk.withUnsafeBufferPointer {
-                let bytes = UnsafeBufferPointer(rebasing: $0[0..<n])
-                observer?.observe(bytes)
-                try body(bytes)
-            }
+            let bytes = UnsafeRawBufferPointer(rebasing: chunk[0..<n]).bindMemory(to: UInt8.self)
+            observer?.observe(bytes)
+            try body(bytes)
         }
     }
 }

@@ -113,6 +113,7 @@ public final class FeedStreamParser {
             buffer.withUnsafeBufferPointer { parser.push($0, terminate: final) }
             buffer.removeAll(keepingCapacity: true)
             sanitizer.outputTaken()
+            if parser.hasHalted, let channel = sanitizer.sideChannel, channel.isOpen { channel.close() }
         }
     }
 

@@ -90,6 +90,10 @@ final class LibXMLPushParser {
         xmlFreeParserCtxt(ctxt)
     }
 
+    /// Whether the parser takes no more input: stopped by the reader (its budget) or halted by
+    /// libxml2 after a fatal error. Input pushed after that is ignored.
+    var hasHalted: Bool { stopped || ctxt.pointee.instate == XML_PARSER_EOF }
+
     /// Pushes UTF-8 bytes; `terminate` ends the document.
     func push(_ bytes: UnsafeBufferPointer<UInt8>, terminate: Bool) {
         guard !stopped || terminate else { return }

@@ -8,7 +8,9 @@
 /// library, which repairs it.
 enum UTF8Strings {
     static func string(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        guard let ascii = validate(bytes) else { return String(decoding: bytes, as: UTF8.self) }
+        guard #available(macOS 26, iOS 26, tvOS 26, watchOS 26, visionOS 26, *), let ascii = validate(bytes) else {
+            return String(decoding: bytes, as: UTF8.self)
+        }
         // Checked above: the bytes are valid UTF-8, as the unchecked span requires.
         return String(copying: UTF8Span(unchecked: bytes.span, isKnownASCII: ascii))
     }

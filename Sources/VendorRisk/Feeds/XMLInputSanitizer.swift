@@ -169,7 +169,7 @@ struct XMLInputSanitizer {
         else if starts(s, i, "<![CDATA[") {
             // With a side channel (and no declared entities), the section's text goes there and
             // its marker to libxml2 when it ends.
-            if sideChannel != nil, declaredEntities.isEmpty {
+            if sideChannel?.isOpen == true, declaredEntities.isEmpty {
                 state = .divertedCDATA
                 return i + 9
             }
@@ -187,15 +187,17 @@ struct XMLInputSanitizer {
     /// Element text between the tag at `out[tag]` and the end of `out` goes to the side channel
     /// when it is long enough to be worth a marker and the tag is a well-formed start, end or
     /// empty tag (then the text is content: nothing before the root element follows such a tag,
-    /// and after it text that is not white space is an error either way). White space alone
-    /// stays, and so does everything when the DTD declares entities.
+    /// and after it text that is not white space is an error either way). White space before the
+    /// text stays, and so does everything when the DTD declares entities.
     @inline(never)
     private func divertText(after tag: Int, _ channel: CDATASideChannel, _ out: inout [UInt8]) {
         guard declaredEntities.isEmpty else { return }
+        // From the first byte that is not white space: white space stays with libxml2, which
+        // skips it after the root element before it reports what follows (and its line).
         let start: Int? = out.withUnsafeBufferPointer { p in
-            guard let end = Self.tagEnd(p, from: tag), p.count - end >= CDATASideChannel.minSection,
-                  p[end...].contains(where: { !$0.isXMLSpace }) else { return nil }
-            return end
+            guard let end = Self.tagEnd(p, from: tag), let first = p[end...].firstIndex(where: { !$0.isXMLSpace }),
+                  p.count - first >= CDATASideChannel.minSection else { return nil }
+            return first
         }
         if let start { _ = channel.divertText(&out, from: start, references: referencesSinceTag) }
     }

@@ -7,19 +7,17 @@ extension Array where Element: Sendable {
                                     _ transform: @Sendable (Element) -> T) -> [T] {
         let parts = Swift.max(1, Swift.min(chunks, count / 64))
         guard parts > 1 else { return map(transform) }
-        let results = UnsafeMutableBufferPointer<T>.allocate(capacity: count)
-        defer { results.deallocate() }
-        // Each part initialises its own range of `results`: no two threads touch one slot.
-        nonisolated(unsafe) let out = results
         let elements = self
         let count = self.count
-        DispatchQueue.concurrentPerform(iterations: parts) { part in
-            for i in (count * part / parts)..<(count * (part + 1) / parts) {
-                (out.baseAddress! + i).initialize(to: transform(elements[i]))
+        return [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+            // Each part initialises its own range of the result: no two threads touch one slot.
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                for i in (count * part / parts)..<(count * (part + 1) / parts) {
+                    (out.baseAddress! + i).initialize(to: transform(elements[i]))
+                }
             }
+            initialized = count
         }
-        let mapped = Array<T>(results)
-        _ = results.deinitialize()
-        return mapped
     }
 }

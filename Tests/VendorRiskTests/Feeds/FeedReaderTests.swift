@@ -98,6 +98,9 @@ struct FeedReaderTests {
         rss("<item><description><x =\"1\">" + escapedHTML + "</x></description><title>" + String(repeating: " \n", count: 200)
             + "</title></item>"),
         rss("<item><title>T</title></item>") + String(repeating: " ", count: 300) + escapedHTML + "<!-- c -->",
+        rss("<item><title>T</title></item>") + "\n\n\n" + escapedHTML + "<!-- c -->",
+        // A fatal error halts libxml2: the text and sections after it are never asked for.
+        rss("<item><title>T</title></item>") + "<x>" + escapedHTML + "</x><![CDATA[" + escapedHTML + "]]><y>" + escapedHTML + "</y>",
         // Entities declared by the DTD: the text stays with libxml2.
         "<?xml version=\"1.0\"?><!DOCTYPE rss [<!ENTITY e \"ent\">]><rss version=\"2.0\"><channel><title>C</title>"
             + "<item><description>&e; " + escapedHTML + "</description></item></channel></rss>",
