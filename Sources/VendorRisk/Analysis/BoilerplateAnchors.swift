@@ -61,8 +61,7 @@ extension Document {
             guard let base = p.baseAddress else { return false }
             for (lead, trail): (UInt8, UInt8) in [(0xC2, 0xB7), (0xCE, 0x87)] {
                 var from = 0
-                while from < p.count, let hit = memchr(base + from, Int32(trail), p.count - from) {
-                    let k = hit.assumingMemoryBound(to: UInt8.self) - UnsafeMutablePointer(mutating: base)
+                while let k = ByteScan.firstIndex(of: trail, base, from, p.count) {
                     if k > 0 && base[k - 1] == lead { return true }
                     from = k + 1
                 }

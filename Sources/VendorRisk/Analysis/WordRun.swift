@@ -20,8 +20,7 @@ enum WordRun {
                 let words = UnsafeBufferPointer(start: pBase + first, count: last - first)
                 var from = 0
                 for _ in 0..<16 {
-                    guard from < t.count, let hit = memchr(tBase + from, Int32(words[0]), t.count - from) else { return false }
-                    let at = UnsafeRawPointer(tBase).distance(to: UnsafeRawPointer(hit))
+                    guard let at = ByteScan.firstIndex(of: words[0], tBase, from, t.count) else { return false }
                     if let end = matchEnd(t, at: at, words),
                        at == 0 || !isWordByte(t[at - 1]) || !isWordByte(words[0]),
                        end == t.count || !isWordByte(t[end]) || !isWordByte(words[words.count - 1]) {

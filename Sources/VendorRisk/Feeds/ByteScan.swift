@@ -1,9 +1,17 @@
+import Foundation
+
 /// Eight-bytes-at-a-time scans for the hot loops (sanitizer, text folding, JSON escaping).
 ///
 /// Each function returns the index of the first byte at or after `start` that may need
 /// attention; a word holding such a byte is then walked byte by byte by the caller, so the
 /// word tests only have to be exact about "none here".
 enum ByteScan {
+    /// The index of the first `byte` in `base[start..<end]` (by `memchr`), nil when there is none.
+    static func firstIndex(of byte: UInt8, _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
+        guard start < end, let hit = memchr(base + start, Int32(byte), end - start) else { return nil }
+        return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
+    }
+
     private static let ones: UInt64 = 0x0101_0101_0101_0101
     private static let highs: UInt64 = 0x8080_8080_8080_8080
 

@@ -145,10 +145,7 @@ final class CDATASideChannel {
     private static func decode(_ p: UnsafeBufferPointer<UInt8>, from start: Int, references: [Int]) -> ([UInt8], Int)? {
         guard let base = p.baseAddress else { return nil }
         let end = p.count
-        func find(_ byte: Int32, from i: Int) -> Int? {
-            guard i < end, let hit = memchr(base + i, byte, end - i) else { return nil }
-            return UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-        }
+        func find(_ byte: UInt8, from i: Int) -> Int? { ByteScan.firstIndex(of: byte, base, i, end) }
         var k = start
         while let bracket = find(0x5D, from: k) {
             if bracket + 2 < end, base[bracket + 1] == 0x5D, base[bracket + 2] == 0x3E { return nil }

@@ -226,9 +226,8 @@ struct HTMLText {
     }
 
     private func firstIndex(of byte: UInt8, in s: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        guard !range.isEmpty, let base = s.baseAddress else { return nil }
-        guard let hit = memchr(base + range.lowerBound, Int32(byte), range.count) else { return nil }
-        return UnsafeRawPointer(hit).assumingMemoryBound(to: UInt8.self) - base
+        guard let base = s.baseAddress else { return nil }
+        return ByteScan.firstIndex(of: byte, base, range.lowerBound, range.upperBound)
     }
 }
 

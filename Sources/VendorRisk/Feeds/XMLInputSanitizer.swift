@@ -229,9 +229,8 @@ struct XMLInputSanitizer {
             guard j < n, p[j] == 0x22 || p[j] == 0x27 else { return nil }
             let quote = p[j]
             j += 1
-            guard let base = p.baseAddress, let hit = memchr(base + j, Int32(quote), n - j) else { return nil }
-            let valueEnd = UnsafeRawPointer(base).distance(to: UnsafeRawPointer(hit))
-            guard memchr(base + j, 0x3C, valueEnd - j) == nil else { return nil }
+            guard let base = p.baseAddress, let valueEnd = ByteScan.firstIndex(of: quote, base, j, n),
+                  ByteScan.firstIndex(of: 0x3C, base, j, valueEnd) == nil else { return nil }
             j = valueEnd + 1
         }
     }
