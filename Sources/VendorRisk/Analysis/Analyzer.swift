@@ -26,11 +26,17 @@ public struct Analyzer: Sendable {
     public func analyze(_ item: FeedItem, cancelledCues: Bool = true) -> ItemAnalysis {
         let body = item.content ?? item.summary ?? ""
         var extra: [String] = []
-        // A teaser summary beside full content can name vendors the content leaves out; one whose
-        // words the content holds in the same order names none (feeds often repeat the opening
-        // paragraphs, broken into paragraphs differently).
-        if let content = item.content, let s = item.summary, !s.isEmpty, !WordRun.holds(content, s) { extra.append(s) }
+        if item.content != nil, let s = Self.summaryRead(item), !s.isEmpty { extra.append(s) }
         return analyze(title: item.title, body: body, extraMentionText: extra, cancelledCues: cancelledCues)
+    }
+
+    /// The summary as the analysis reads it: nil when the item has content that holds the
+    /// summary's words in the same order (feeds often repeat the opening paragraphs as a teaser,
+    /// broken into paragraphs differently), as such a summary names no vendor the content does
+    /// not; else the summary. A teaser beside full content can name vendors the content leaves out.
+    public static func summaryRead(_ item: FeedItem) -> String? {
+        guard let content = item.content, let s = item.summary, !s.isEmpty else { return item.summary }
+        return WordRun.holds(content, s) ? nil : s
     }
 
     /// Analyzes a title and body text (paragraphs separated by blank lines, lines by "\n").

@@ -49,11 +49,11 @@ final class ItemScanner: Sendable {
     private let abbreviation: [Bool]
     /// Per word id, and per prefix-trie node for words not in the table: a row of `rows`.
     private let wordRow: [Int32]
-    /// Per word id: its row when the word is in no name and no ticker (the word trie's skim
-    /// takes it as the scan would), else -1. Written once by `init`, only read after.
-    nonisolated(unsafe) private let skimRow: UnsafeMutableBufferPointer<Int32>
+    /// The word trie's skim rows: per word id, its row when the word is in no name and no ticker
+    /// (the skim takes it as the scan would), else -1.
+    private let skimRows: WordTrie.SkimRows
     /// The same for a scan for names only: 0 for every word in no name and no ticker.
-    nonisolated(unsafe) private let nameSkimRow: UnsafeMutableBufferPointer<Int32>
+    private let nameSkimRows: WordTrie.SkimRows
     private let trie: PrefixTrie
     private let nodeRow: [Int32]
     /// The ASCII words of `table` (payload: id) and the prefixes of `trie` (payload: row) in one
@@ -226,13 +226,6 @@ final class ItemScanner: Sendable {
         self.tickerForm = tickerForm
         self.abbreviation = abbreviation
         self.wordRow = wordRow
-        skimRow = .allocate(capacity: max(1, wordRow.count))
-        nameSkimRow = .allocate(capacity: max(1, wordRow.count))
-        for id in wordRow.indices {
-            let inName = vendorWord[id] != 0 || tickerForm[id]
-            skimRow[id] = inName ? -1 : wordRow[id]
-            nameSkimRow[id] = inName ? -1 : 0
-        }
         ampersandID = table.lookup("&")
         self.table = table
 
@@ -242,7 +235,11 @@ final class ItemScanner: Sendable {
             nodeRow[Int(node)] = rowOfWord(p)  // a prefix meets what a word spelled like it meets
             triePrefixes.append((Array(p.utf8), nodeRow[Int(node)]))
         }
-        wordTrie = WordTrie(words: trieWords, prefixes: triePrefixes)
+        let wordTrie = WordTrie(words: trieWords, prefixes: triePrefixes)
+        let inName = wordRow.indices.map { vendorWord[$0] != 0 || tickerForm[$0] }
+        skimRows = wordTrie.skimRows(takenRow: wordRow.indices.map { inName[$0] ? -1 : wordRow[$0] })
+        nameSkimRows = wordTrie.skimRows(takenRow: inName.map { $0 ? -1 : 0 })
+        self.wordTrie = wordTrie
         var ampersandRow: Int32 = 0
         if ampersandID == nil, let node = Array("&".utf8).withUnsafeBufferPointer({ trie.deepestPrefix(of: $0) }) {
             ampersandRow = nodeRow[Int(node)]
@@ -254,8 +251,6 @@ final class ItemScanner: Sendable {
     }
 
     deinit {
-        skimRow.deallocate()
-        nameSkimRow.deallocate()
         rows.deallocate()
         shapeSteps.deallocate()
         shapeStepStart.deallocate()
@@ -286,7 +281,7 @@ final class ItemScanner: Sendable {
     }
 
     private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool, cues: CueTest) -> Result {
-        let takenRow = (cues != .none ? skimRow : nameSkimRow).baseAddress.unsafelyUnwrapped
+        let skimRows = cues != .none ? self.skimRows : nameSkimRows
         var result = Result()
         var state: Int32 = 0
         // The words as rows, block after block, -1 for a clause break (";") and `blockEnd` after
@@ -396,7 +391,7 @@ final class ItemScanner: Sendable {
                     // bytes do below to such a word (no ticker either), the skim does: they end
                     // the word, which resets the name automaton and adds its cue row; a comma
                     // then does no more. (`ascii` is true between words.)
-                    let skim = wordTrie.skimWords(p, from: i, takenRow: takenRow, into: blockRows.room())
+                    let skim = wordTrie.skimWords(p, from: i, rows: skimRows, into: blockRows.room())
                     if skim.words > 0 {
                         state = 0
                         blockRows.appendRoom(skim.words)

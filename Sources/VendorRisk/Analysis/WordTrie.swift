@@ -249,20 +249,45 @@ struct WordTrie: Sendable {
         var walk = Walk()
     }
 
+    /// The row `skimWords` takes each word with, per node of the trie where a word's walk ends:
+    /// for a walk alive there, `takenRow` of the word spelled (the payload of the deepest prefix
+    /// when it spells none); for a walk that died there, that payload. One table per set of rows
+    /// (the scan has two), built once: the skim reads a word's row with one load, where reading
+    /// the word's id and then its row was two, the second waiting for the first.
+    final class SkimRows: @unchecked Sendable {
+        /// Two per node: [alive, dead].
+        fileprivate let rows: UnsafeMutableBufferPointer<Int32>
+
+        fileprivate init(_ rows: [Int32]) { self.rows = .copying(rows) }
+        deinit { rows.deallocate() }
+    }
+
+    /// The rows to skim with, given a row (or -1: stop there) per word id.
+    func skimRows(takenRow: [Int32]) -> SkimRows {
+        let ends = tables.ends
+        var rows = [Int32](repeating: 0, count: ends.count)
+        for node in 0..<ends.count / 2 {
+            let id = ends[2 * node], payload = ends[2 * node + 1]
+            rows[2 * node] = id >= 0 ? takenRow[Int(id)] : payload
+            rows[2 * node + 1] = payload
+        }
+        return SkimRows(rows)
+    }
+
     /// Reads words each followed by a space (or ", ") from `i`, where an ASCII word starts, and
-    /// writes the row of each to `rows`: for a word of the trie with id `k`, `takenRow[k]`; for
-    /// another word, the payload of the deepest prefix it starts with (0 for none). Stops at a
-    /// word of the trie whose `takenRow` is negative, a word followed by anything else, a byte
-    /// after the space that starts no ASCII word, or when `rows` is full.
+    /// writes the row of each to `rows`: for a word of the trie with id `k`, `takenRow[k]` of the
+    /// table's rows; for another word, the payload of the deepest prefix it starts with (0 for
+    /// none). Stops at a word of the trie whose row is negative, a word followed by anything
+    /// else, a byte after the space that starts no ASCII word, or when `rows` is full.
     ///
     /// Most words of a text are taken, and this loop over them keeps its few values in
     /// registers: inside the item scan's loop, with its dozens of live values, each word cost
     /// twice the instructions in stack loads and stores.
-    @inline(never) func skimWords(_ p: UnsafeBufferPointer<UInt8>, from i: Int, takenRow: UnsafePointer<Int32>,
+    @inline(never) func skimWords(_ p: UnsafeBufferPointer<UInt8>, from i: Int, rows table: SkimRows,
                                   into rows: UnsafeMutableBufferPointer<Int32>) -> Skim {
         let n = p.count
         let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
-        let ends = tables.ends.baseAddress.unsafelyUnwrapped
+        let wordRows = table.rows.baseAddress.unsafelyUnwrapped
         let out = rows.baseAddress.unsafelyUnwrapped
         var start = i
         var count = 0
@@ -271,8 +296,7 @@ struct WordTrie: Sendable {
             let walk = walkWord(p, from: start, to: end)
             // A comma before the space changes nothing (no number goes on past ", ").
             let space = end < n && p[end] == 0x20 ? 1 : end &+ 1 < n && p[end] == 0x2C && p[end &+ 1] == 0x20 ? 2 : 0
-            let id = walk.alive ? ends[2 &* walk.node] : -1
-            let row = id >= 0 ? takenRow[Int(id)] : ends[2 &* walk.node &+ 1]
+            let row = wordRows[2 &* walk.node &+ (walk.alive ? 0 : 1)]
             guard row >= 0, space > 0 else { return Skim(words: count, start: start, end: end, walk: walk) }
             out[count] = row
             count &+= 1

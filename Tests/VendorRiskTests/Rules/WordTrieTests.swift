@@ -123,6 +123,7 @@ struct WordTrieTests {
         let trie = Self.randomTrie(&rng, words: 200, wordLength: 4, prefixes: 30)
         // Per word id: a row to take it with, or -1 (stop there); about a third stop.
         let takenRow = (0..<200).map { _ in rng.next(3) == 0 ? Int32(-1) : Int32(rng.next(4)) }
+        let skimRows = trie.skimRows(takenRow: takenRow)
         let bytes = Array("abcdeilnorstuABZ019     -é.,,".utf8)
         for _ in 0..<600 {
             let text = (0..<(1 + rng.next(40))).map { _ in bytes[rng.next(bytes.count)] }
@@ -131,9 +132,7 @@ struct WordTrieTests {
                     && (start == 0 || WordTrie.wordEnd(p, from: start - 1) == start - 1) {
                     for room in [1, 3, 64] {
                         var rows = [Int32](repeating: -9, count: room)
-                        let skim = takenRow.withUnsafeBufferPointer { taken in
-                            rows.withUnsafeMutableBufferPointer { trie.skimWords(p, from: start, takenRow: taken.baseAddress!, into: $0) }
-                        }
+                        let skim = rows.withUnsafeMutableBufferPointer { trie.skimWords(p, from: start, rows: skimRows, into: $0) }
                         // The reference: word by word, each walked from the root.
                         var i = start
                         var expectedRows: [Int32] = []
