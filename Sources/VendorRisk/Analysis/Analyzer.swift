@@ -24,9 +24,14 @@ public struct Analyzer: Sendable {
     /// and an item that names no vendor skips the rules: a signal needs a vendor named in the
     /// title or the body.
     public func analyze(_ item: FeedItem, cancelledCues: Bool = true) -> ItemAnalysis {
-        let body = item.content ?? item.summary ?? ""
+        analyze(item, summaryRead: Self.summaryRead(item), cancelledCues: cancelledCues)
+    }
+
+    /// The same, with `summaryRead(item)` worked out already.
+    func analyze(_ item: FeedItem, summaryRead: String?, cancelledCues: Bool) -> ItemAnalysis {
+        let body = item.content ?? summaryRead ?? ""
         var extra: [String] = []
-        if item.content != nil, let s = Self.summaryRead(item), !s.isEmpty { extra.append(s) }
+        if item.content != nil, let s = summaryRead, !s.isEmpty { extra.append(s) }
         return analyze(title: item.title, body: body, extraMentionText: extra, cancelledCues: cancelledCues)
     }
 

@@ -96,18 +96,17 @@ struct FeedIngest: Sendable {
     }
 
     func analyse(_ item: FeedItem, id: String, with analyzer: Analyzer) -> NewItem {
-        var item = item
         // A summary the content repeats is not stored: analysed again, the item reads the same
         // without it (and a night's state file is a sixth smaller on the benchmark's feeds).
-        item.summary = Analyzer.summaryRead(item)
-        let analysis = analyzer.analyze(item, cancelledCues: false)
+        let summary = Analyzer.summaryRead(item)
+        let analysis = analyzer.analyze(item, summaryRead: summary, cancelledCues: false)
         let vendors = analyzer.matcher.catalogue.vendors
         // The content hash (a digest of the whole text) only serves scoring: an item without
         // signals, most of them, goes without (a twentieth of a run's CPU).
         return NewItem(
             id: id, contentHash: analysis.signals.isEmpty ? "" : ItemIdentity.contentHash(item), guid: item.id, link: item.link,
             title: item.title,
-            published: item.published ?? item.updated, summary: item.summary, content: item.content,
+            published: item.published ?? item.updated, summary: summary, content: item.content,
             mentions: analysis.mentions.map { (vendors[$0.vendor].name, $0.alias, $0.count) },
             signals: analysis.signals.map {
                 StoredSignal(vendor: vendors[$0.vendor].name, category: $0.category, rule: $0.rule, weight: $0.weight, evidence: $0.evidence)

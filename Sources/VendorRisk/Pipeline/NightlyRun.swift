@@ -162,7 +162,8 @@ public final class NightlyRun {
                 // Read in place: an item bound from the array was a copy (a retain of each of its strings).
                 var stored = 0
                 try newItems.withUnsafeBufferPointer { items in
-                    for i in items.indices where try tx.insert(items[i], feedID: feedID, firstSeen: asOf) { stored += 1 }
+                    guard let first = items.baseAddress else { return }
+                    for i in items.indices where try tx.insert(at: first + i, feedID: feedID, firstSeen: asOf) { stored += 1 }
                 }
                 run.itemsNew += stored
                 try tx.recordFeedRead(feedID: feedID, size: size, mtime: mtime, contentHash: hash,

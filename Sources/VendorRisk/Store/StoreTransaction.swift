@@ -144,25 +144,32 @@ public struct StoreTransaction {
     /// that id already: a feed that gives an item twice, or a feed list that names a feed twice.
     @discardableResult
     public func insert(_ item: NewItem, feedID: Int64, firstSeen: Date) throws -> Bool {
+        try withUnsafePointer(to: item) { try insert(at: $0, feedID: feedID, firstSeen: firstSeen) }
+    }
+
+    /// The same for an item read where it is (a feed's items, as a worker handed them over): the
+    /// item was copied twice on its way into the statement, a retain and a release of each of its
+    /// strings each time, on the storing thread, of strings another thread made.
+    func insert(at item: UnsafePointer<NewItem>, feedID: Int64, firstSeen: Date) throws -> Bool {
         try insert(\.item, sql: """
             INSERT INTO items (id, feed_id, content_hash, guid, link, title, published, first_seen, summary, content)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, id) DO NOTHING
             """).run { b in
-            b.text(item.id)
+            b.text(item.pointee.id)
             b.integer(feedID)
-            b.text(item.contentHash)
-            b.text(item.guid)
-            b.text(item.link)
-            b.text(item.title)
-            b.real(item.published?.timeIntervalSince1970)
+            b.text(item.pointee.contentHash)
+            b.text(item.pointee.guid)
+            b.text(item.pointee.link)
+            b.text(item.pointee.title)
+            b.real(item.pointee.published?.timeIntervalSince1970)
             b.real(firstSeen.timeIntervalSince1970)
-            b.text(item.summary)
-            b.text(item.content)
+            b.text(item.pointee.summary)
+            b.text(item.pointee.content)
         }
         // SQLite's own calls: GRDB's properties check the queue they are on (a dispatch lookup) per item.
         guard (db.sqliteConnection.map { Int(sqlite3_changes($0)) } ?? db.changesCount) > 0 else { return false }
         let key = db.sqliteConnection.map { sqlite3_last_insert_rowid($0) } ?? db.lastInsertedRowID
-        try insertAnalysis(itemKey: key, mentions: item.mentions, signals: item.signals, firstAsOf: [:], asOf: firstSeen)
+        try insertAnalysis(itemKey: key, mentions: item.pointee.mentions, signals: item.pointee.signals, firstAsOf: [:], asOf: firstSeen)
         return true
     }
 

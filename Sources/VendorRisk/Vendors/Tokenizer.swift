@@ -58,7 +58,6 @@ public enum Tokenizer {
     /// `unicodeScalars` view cost more than everything else tokenising does.
     private static func tokenize(_ text: String, utf8 p: UnsafeBufferPointer<UInt8>) -> [Token] {
         let classes = ScalarClass.table
-        let scalars = text.unicodeScalars
         let base = text.utf8.startIndex
         func index(_ byte: Int) -> String.Index { text.utf8.index(base, offsetBy: byte) }
         var tokens: [Token] = []
@@ -73,7 +72,7 @@ public enum Tokenizer {
 
         func flush(_ endByte: Int, _ endOffset: Int) {
             guard wordStart >= 0 else { return }
-            let sub = Substring(scalars[index(wordStart)..<index(endByte)])
+            let sub = text[index(wordStart)..<index(endByte)]
             let folded = ascii ? asciiLowercased(UnsafeBufferPointer(rebasing: p[wordStart..<endByte])) : fold(sub)
             tokens.append(Token(kind: .word, text: sub, folded: folded, start: wordStartOffset, end: endOffset))
             wordStart = -1
@@ -106,7 +105,7 @@ public enum Tokenizer {
                 flush(i, offset)
                 let u = Unicode.Scalar(v)!
                 if v == 0x26 || ScalarClass.isKept(u, classes) {
-                    let sub = Substring(scalars[index(i)..<index(i + length)])
+                    let sub = text[index(i)..<index(i + length)]
                     tokens.append(Token(kind: v == 0x26 ? .word : .punct, text: sub, folded: String(sub),
                                         start: offset, end: offset + 1))
                 }

@@ -145,12 +145,13 @@ public struct VendorMatcher: Sendable {
     /// `vocabulary[word] ?? 0`, through the byte table for ASCII words (no string hashing); words
     /// with other letters keep Swift string equality.
     @inline(__always) private func vocabularyID(_ word: String) -> Int32 {
-        var w = word
-        let byBytes: Int32?? = w.withUTF8 { b in
+        // The bytes read where they are (a copy of the string to call `withUTF8` on was a retain
+        // and a release per token).
+        let byBytes: Int32??? = word.utf8.withContiguousStorageIfAvailable { b in
             guard b.allSatisfy({ $0 < 0x80 }) else { return nil }
             return .some(vocabularyTable.lookup(b).map { vocabularyByTableID[Int($0)] })
         }
-        if let known = byBytes { return known ?? 0 }
+        if let read = byBytes, let known = read { return known ?? 0 }
         return vocabulary[word] ?? 0
     }
 
