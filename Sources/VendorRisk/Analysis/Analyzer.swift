@@ -2,7 +2,10 @@ import Foundation
 
 /// Maps an item to vendor mentions and risk signals: one pure function of the item, the catalogue
 /// matcher and the rule set.
-public struct Analyzer: Sendable {
+///
+/// A class (its tables never change once built): the workers share one, and a copy of a struct of
+/// the rules, the matcher and the indexes was dozens of retains of tables both cores touch.
+public final class Analyzer: Sendable {
     public let rules: RuleSet
     public let matcher: VendorMatcher
 

@@ -20,15 +20,20 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
 
     /// The alternatives of one position, compiled: single exact words in a set (one hash lookup),
     /// prefixes as bytes, multi-word alternatives split into their words once.
-    struct WordSet: Sendable, Equatable {
-        var exact: Set<String> = []
-        var prefixes: [String] = []
-        var others: [WordTest] = []
-        private var prefixBytes = PrefixBytes([])
+    ///
+    /// A class: matching binds an element's word set at every step of every cue, and a copy of a
+    /// struct of five tables was five retains (and five releases) of tables both workers share,
+    /// each moving a cache line between the cores; a copy of this is one.
+    final class WordSet: Sendable, Equatable {
+        let exact: Set<String>
+        let prefixes: [String]
+        let others: [WordTest]
+        private let prefixBytes: PrefixBytes
         /// `others` split at spaces: the words in order; with `lastIsPrefix` the last is a prefix.
-        private var multi: [(parts: [String], lastIsPrefix: Bool)] = []
+        private let multi: [(parts: [String], lastIsPrefix: Bool)]
 
         init(_ tests: [WordTest]) {
+            var exact: Set<String> = [], prefixes: [String] = [], others: [WordTest] = []
             for t in tests {
                 switch t {
                 // On the bytes: Foundation's `contains` searched through a CFString (start-up time).
@@ -37,6 +42,9 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
                 default: others.append(t)
                 }
             }
+            self.exact = exact
+            self.prefixes = prefixes
+            self.others = others
             prefixBytes = PrefixBytes(prefixes)
             multi = others.map { t in
                 switch t {
