@@ -32,7 +32,10 @@ public struct RuleExample: Sendable, Equatable, CustomStringConvertible {
 }
 
 /// One rule: cues for a category, how they attribute, what cancels them.
-public struct Rule: Sendable {
+///
+/// A class (never changed once read): the workers share the rules, and a rule bound per matched
+/// cue was a copy of a dozen strings and arrays (a retain of each, on cache lines both cores use).
+public final class Rule: Sendable {
     public let id: String
     public let category: String
     public let weight: Double
@@ -47,6 +50,21 @@ public struct Rule: Sendable {
     public let triggerExamples: [String]
     public let noTriggerExamples: [String]
     public let line: Int
+
+    init(id: String, category: String, weight: Double, target: Target, cues: [CuePattern], unless: [CuePattern],
+         notAfter: [CuePattern], requiresContext: String?, triggerExamples: [String], noTriggerExamples: [String], line: Int) {
+        self.id = id
+        self.category = category
+        self.weight = weight
+        self.target = target
+        self.cues = cues
+        self.unless = unless
+        self.notAfter = notAfter
+        self.requiresContext = requiresContext
+        self.triggerExamples = triggerExamples
+        self.noTriggerExamples = noTriggerExamples
+        self.line = line
+    }
 }
 
 /// The word lists the analyzer uses around cues.

@@ -20,9 +20,16 @@ public struct VendorMatcher: Sendable {
     /// The words of each vendor's name and aliases.
     private let ownWords: [Set<String>]
 
-    struct Pattern: Sendable {
+    /// A class: a hit's pattern was copied out of the table both workers share (a retain of each
+    /// of its form's strings and arrays).
+    final class Pattern: Sendable {
         let vendor: Int32
         let form: NameForm
+
+        init(vendor: Int32, form: NameForm) {
+            self.vendor = vendor
+            self.form = form
+        }
     }
 
     public init(catalogue: Catalogue) {
