@@ -46,12 +46,16 @@ public struct FeedReader: Sendable {
                                onItem: (FeedItem) -> Void) throws -> FeedSummary {
         let pipe = BoundedPipe<[RawItem], Result<FeedSummary, Error>>()
         let chunks = BoundedPipe<[UInt8], Error?>()
+        // What a stage is done with goes back to the stage that made it: chunk buffers to the
+        // reader to be filled again, items to the parsing thread to be released.
+        let spentChunks = ReturnTray<[UInt8]>()
+        let spentBatches = ReturnTray<[RawItem]>()
         let options = self.options
         let preparer = InputPreparer()
         let reader = Thread {
             do {
                 try file.readChunks(chunkSize: options.chunkSize, observer: observer, cancelled: { chunks.isCancelled }) { bytes in
-                    let prepared = preparer.prepare(bytes, final: false)
+                    let prepared = preparer.prepare(bytes, final: false, reusing: spentChunks.takeOne() ?? [])
                     if !prepared.isEmpty { chunks.put(prepared) }
                 }
                 let tail = preparer.prepare(UnsafeBufferPointer(start: nil, count: 0), final: true)
@@ -70,10 +74,12 @@ public struct FeedReader: Sendable {
                     if batch.count == 64 {
                         pipe.put(batch)
                         batch.removeAll(keepingCapacity: true)
+                        _ = spentBatches.takeAll()
                     }
                 }
                 while let chunk = chunks.take() {
                     try chunk.withUnsafeBufferPointer { try parser.consumePrepared($0) }
+                    spentChunks.give(chunk)
                 }
                 if case let .some(.some(error)) = chunks.outcome { throw error }
                 let summary = try parser.finish(preparer: preparer)
@@ -91,6 +97,7 @@ public struct FeedReader: Sendable {
         let assembler = ItemAssembler(maxWarnings: options.maxWarnings)
         while let batch = pipe.take() {
             for raw in batch { onItem(assembler.assemble(raw)) }
+            spentBatches.give(batch)
         }
         guard var summary = try pipe.outcome?.get() else { throw FeedError.unreadable(path: path, reason: "reader stopped") }
         summary.warnings.append(contentsOf: assembler.warnings)

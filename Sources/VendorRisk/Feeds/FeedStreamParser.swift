@@ -135,15 +135,16 @@ public final class FeedStreamParser {
 final class InputPreparer: @unchecked Sendable {
     private var decoder = InputDecoder()
     private var sanitizer = XMLInputSanitizer(entities: EntityTable())
-    private var buffer: [UInt8] = []
 
-    /// Turns raw bytes into parser-ready UTF-8 (possibly empty while a sequence is incomplete).
-    func prepare(_ chunk: UnsafeBufferPointer<UInt8>, final: Bool) -> [UInt8] {
-        buffer.removeAll(keepingCapacity: true)
+    /// Turns raw bytes into parser-ready UTF-8 (possibly empty while a sequence is incomplete),
+    /// written into `buffer`'s storage (a buffer the parser is done with, to reuse).
+    func prepare(_ chunk: UnsafeBufferPointer<UInt8>, final: Bool, reusing buffer: consuming [UInt8] = []) -> [UInt8] {
+        var out = buffer
+        out.removeAll(keepingCapacity: true)
         decoder.decode(chunk, final: final) { utf8 in
-            sanitizer.process(utf8, final: final, into: &buffer)
+            sanitizer.process(utf8, final: final, into: &out)
         }
-        return buffer
+        return out
     }
 
     var warnings: [String] {

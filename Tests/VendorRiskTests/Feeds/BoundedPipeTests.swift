@@ -3,6 +3,30 @@ import Testing
 @testable import VendorRisk
 
 @Suite struct BoundedPipeTests {
+    final class Box {}
+
+    /// The pipelined reader hands what a stage is done with back to the stage that made it
+    /// (`ReturnTray`): that works only if a taken element is referenced by its taker alone.
+    @Test func aTakenElementIsTheTakersAlone() {
+        let pipe = BoundedPipe<Box, Bool>(capacity: 4)
+        for _ in 0..<3 { pipe.put(Box()) }
+        pipe.close(true)
+        while var box = pipe.take() {
+            #expect(isKnownUniquelyReferenced(&box))
+        }
+    }
+
+    @Test func aReturnTrayGivesBackWhatItWasGiven() {
+        let tray = ReturnTray<[UInt8]>()
+        #expect(tray.takeOne() == nil && tray.takeAll().isEmpty)
+        tray.give([1])
+        tray.give([2, 2])
+        #expect(tray.takeOne() == [2, 2])
+        tray.give([3])
+        #expect(tray.takeAll() == [[1], [3]])
+        #expect(tray.takeAll().isEmpty)
+    }
+
     @Test func deliversEverythingInOrderThenTheOutcome() {
         let pipe = BoundedPipe<Int, String>(capacity: 3)
         let producer = Thread {
