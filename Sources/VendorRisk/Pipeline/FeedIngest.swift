@@ -6,7 +6,7 @@ enum FeedOutcome: Sendable {
     /// Same bytes as last time, or an HTTP 304 (with the validators to keep).
     case unchanged(FeedValidators?)
     case read(size: Int?, mtime: Double?, hash: String?, validators: FeedValidators?, title: String?, itemsRead: Int,
-              newItems: [NewItem], warnings: [String])
+              newItems: NewItems, warnings: [String])
     /// The server asked to come back later (429/503 with Retry-After): not a failure.
     case skipped(until: Date)
     case failed(String)
@@ -38,7 +38,7 @@ struct FeedIngest: Sendable {
     private func ingestURL(source: String, _ feedSource: FeedSource, previous: FeedState?, known: @escaping () -> KnownItems) -> FeedOutcome {
         if let until = previous?.retryUntil, until > asOf { return .skipped(until: until) }
         guard let fetcher else { return .failed("\(source): no fetcher for http(s) feeds") }
-        var newItems: [NewItem] = []
+        var newItems = NewItems()
         var itemsRead = 0
         let validators = FeedValidators(etag: previous?.etag, lastModified: previous?.lastModified)
         do {
@@ -77,7 +77,7 @@ struct FeedIngest: Sendable {
             return .unchanged(nil)
         }
         let hasher = FileDigest()
-        var newItems: [NewItem] = []
+        var newItems = NewItems()
         var itemsRead = 0
         let analyzer = self.analyzer.value
         let known = known()

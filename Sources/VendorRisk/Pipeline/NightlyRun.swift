@@ -159,13 +159,7 @@ public final class NightlyRun {
                 run.itemsRead += itemsRead
                 // A feed seen before has its row id in its state: no lookup by source per feed.
                 let feedID = try jobs[index].previous?.id ?? tx.feedID(source)
-                // Read in place: an item bound from the array was a copy (a retain of each of its strings).
-                var stored = 0
-                try newItems.withUnsafeBufferPointer { items in
-                    guard let first = items.baseAddress else { return }
-                    for i in items.indices where try tx.insert(at: first + i, feedID: feedID, firstSeen: asOf) { stored += 1 }
-                }
-                run.itemsNew += stored
+                run.itemsNew += try tx.insert(newItems, feedID: feedID, firstSeen: asOf)
                 try tx.recordFeedRead(feedID: feedID, size: size, mtime: mtime, contentHash: hash,
                                       etag: validators?.etag, lastModified: validators?.lastModified, title: title)
                 for w in warnings.prefix(3) { logger.debug("\(source): \(w)") }

@@ -99,6 +99,23 @@ struct FastInsert {
             index += 1
         }
 
+        /// Text bound where it lies (SQLITE_STATIC): `bytes` must stay valid until the statement
+        /// has run. Nil binds NULL.
+        mutating func text(bytes: UnsafeBufferPointer<UInt8>?) {
+            if let bytes {
+                if let base = bytes.baseAddress, bytes.count > 0 {
+                    _ = sqlite3_bind_text(handle, index, UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self),
+                                          Int32(bytes.count), nil)
+                } else {
+                    // A null pointer would bind NULL, not "".
+                    _ = sqlite3_bind_text(handle, index, "", 0, Self.copied)
+                }
+            } else {
+                sqlite3_bind_null(handle, index)
+            }
+            index += 1
+        }
+
         mutating func integer(_ value: Int64) {
             sqlite3_bind_int64(handle, index, value)
             index += 1

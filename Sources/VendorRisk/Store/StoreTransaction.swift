@@ -144,33 +144,41 @@ public struct StoreTransaction {
     /// that id already: a feed that gives an item twice, or a feed list that names a feed twice.
     @discardableResult
     public func insert(_ item: NewItem, feedID: Int64, firstSeen: Date) throws -> Bool {
-        try withUnsafePointer(to: item) { try insert(at: $0, feedID: feedID, firstSeen: firstSeen) }
+        var one = NewItems()
+        one.append(item)
+        return try insert(one, feedID: feedID, firstSeen: firstSeen) == 1
     }
 
-    /// The same for an item read where it is (a feed's items, as a worker handed them over): the
-    /// item was copied twice on its way into the statement, a retain and a release of each of its
-    /// strings each time, on the storing thread, of strings another thread made.
-    func insert(at item: UnsafePointer<NewItem>, feedID: Int64, firstSeen: Date) throws -> Bool {
-        try insert(\.item, sql: """
+    /// Stores a feed's new items in order (each as `insert(_:feedID:firstSeen:)`); returns how many
+    /// were stored. Their texts are bound where they lie in the feed's text buffer (`NewItems`).
+    public func insert(_ new: NewItems, feedID: Int64, firstSeen: Date) throws -> Int {
+        let statement = try insert(\.item, sql: """
             INSERT INTO items (id, feed_id, content_hash, guid, link, title, published, first_seen, summary, content)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (feed_id, id) DO NOTHING
-            """).run { b in
-            b.text(item.pointee.id)
-            b.integer(feedID)
-            b.text(item.pointee.contentHash)
-            b.text(item.pointee.guid)
-            b.text(item.pointee.link)
-            b.text(item.pointee.title)
-            b.real(item.pointee.published?.timeIntervalSince1970)
-            b.real(firstSeen.timeIntervalSince1970)
-            b.text(item.pointee.summary)
-            b.text(item.pointee.content)
+            """)
+        return try new.withTexts { items, text in
+            var stored = 0
+            for i in items.indices {
+                try statement.run { b in
+                    b.text(bytes: text(i, .id))
+                    b.integer(feedID)
+                    b.text(bytes: text(i, .contentHash))
+                    b.text(bytes: text(i, .guid))
+                    b.text(bytes: text(i, .link))
+                    b.text(bytes: text(i, .title))
+                    b.real(items[i].published?.timeIntervalSince1970)
+                    b.real(firstSeen.timeIntervalSince1970)
+                    b.text(bytes: text(i, .summary))
+                    b.text(bytes: text(i, .content))
+                }
+                // SQLite's own calls: GRDB's properties check the queue they are on (a dispatch lookup) per item.
+                guard (db.sqliteConnection.map { Int(sqlite3_changes($0)) } ?? db.changesCount) > 0 else { continue }
+                let key = db.sqliteConnection.map { sqlite3_last_insert_rowid($0) } ?? db.lastInsertedRowID
+                try insertAnalysis(itemKey: key, mentions: items[i].mentions, signals: items[i].signals, firstAsOf: [:], asOf: firstSeen)
+                stored += 1
+            }
+            return stored
         }
-        // SQLite's own calls: GRDB's properties check the queue they are on (a dispatch lookup) per item.
-        guard (db.sqliteConnection.map { Int(sqlite3_changes($0)) } ?? db.changesCount) > 0 else { return false }
-        let key = db.sqliteConnection.map { sqlite3_last_insert_rowid($0) } ?? db.lastInsertedRowID
-        try insertAnalysis(itemKey: key, mentions: item.pointee.mentions, signals: item.pointee.signals, firstAsOf: [:], asOf: firstSeen)
-        return true
     }
 
     /// Items whose date (published, else first seen) is on or after `since`, to analyse again: one
