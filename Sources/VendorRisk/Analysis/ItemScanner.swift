@@ -54,6 +54,9 @@ final class ItemScanner: Sendable {
     private let skimRows: WordTrie.SkimRows
     /// The same for a scan for names only: 0 for every word in no name and no ticker.
     private let nameSkimRows: WordTrie.SkimRows
+    /// Their tables, which the objects above keep alive.
+    nonisolated(unsafe) private let skimTable: UnsafePointer<Int32>
+    nonisolated(unsafe) private let nameSkimTable: UnsafePointer<Int32>
     private let trie: PrefixTrie
     private let nodeRow: [Int32]
     /// The ASCII words of `table` (payload: id) and the prefixes of `trie` (payload: row) in one
@@ -239,6 +242,8 @@ final class ItemScanner: Sendable {
         let inName = wordRow.indices.map { vendorWord[$0] != 0 || tickerForm[$0] }
         skimRows = wordTrie.skimRows(takenRow: wordRow.indices.map { inName[$0] ? -1 : wordRow[$0] })
         nameSkimRows = wordTrie.skimRows(takenRow: inName.map { $0 ? -1 : 0 })
+        skimTable = skimRows.table
+        nameSkimTable = nameSkimRows.table
         self.wordTrie = wordTrie
         var ampersandRow: Int32 = 0
         if ampersandID == nil, let node = Array("&".utf8).withUnsafeBufferPointer({ trie.deepestPrefix(of: $0) }) {
@@ -281,7 +286,7 @@ final class ItemScanner: Sendable {
     }
 
     private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool, cues: CueTest) -> Result {
-        let skimRows = cues != .none ? self.skimRows : nameSkimRows
+        let skimRows = cues != .none ? skimTable : nameSkimTable
         var result = Result()
         var state: Int32 = 0
         // The words as rows, block after block, -1 for a clause break (";") and `blockEnd` after

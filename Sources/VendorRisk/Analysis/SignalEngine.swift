@@ -345,7 +345,8 @@ struct SignalEngine {
 }
 
 /// The lexicon's lists that the engine searches in every clause with a cue, indexed once per rule set.
-struct LexiconLists: Sendable {
+/// A class: shared by the workers, copied into each item's engine (one retain, not one per list).
+final class LexiconLists: Sendable {
     let negation, reporting, speculation, background, thirdPartyBefore, thirdPartyAfter: IndexedPatterns
     /// Searched for presence only: near a cue that requires a context, and before a cue.
     let otherGrounds, passive: IndexedPatterns

@@ -260,6 +260,10 @@ struct WordTrie: Sendable {
 
         fileprivate init(_ rows: [Int32]) { self.rows = .copying(rows) }
         deinit { rows.deallocate() }
+
+        /// The table, for `skimWords`, valid while this object lives: passed as a pointer, not
+        /// as the object, which every scan retained and released (both workers, one object).
+        var table: UnsafePointer<Int32> { UnsafePointer(rows.baseAddress.unsafelyUnwrapped) }
     }
 
     /// The rows to skim with, given a row (or -1: stop there) per word id.
@@ -276,18 +280,17 @@ struct WordTrie: Sendable {
 
     /// Reads words each followed by a space (or ", ") from `i`, where an ASCII word starts, and
     /// writes the row of each to `rows`: for a word of the trie with id `k`, `takenRow[k]` of the
-    /// table's rows; for another word, the payload of the deepest prefix it starts with (0 for
+    /// `SkimRows` whose `table` is `wordRows`; for another word, the payload of the deepest prefix it starts with (0 for
     /// none). Stops at a word of the trie whose row is negative, a word followed by anything
     /// else, a byte after the space that starts no ASCII word, or when `rows` is full.
     ///
     /// Most words of a text are taken, and this loop over them keeps its few values in
     /// registers: inside the item scan's loop, with its dozens of live values, each word cost
     /// twice the instructions in stack loads and stores.
-    @inline(never) func skimWords(_ p: UnsafeBufferPointer<UInt8>, from i: Int, rows table: SkimRows,
+    @inline(never) func skimWords(_ p: UnsafeBufferPointer<UInt8>, from i: Int, rows wordRows: UnsafePointer<Int32>,
                                   into rows: UnsafeMutableBufferPointer<Int32>) -> Skim {
         let n = p.count
         let column = tables.wordColumn.baseAddress.unsafelyUnwrapped
-        let wordRows = table.rows.baseAddress.unsafelyUnwrapped
         let out = rows.baseAddress.unsafelyUnwrapped
         var start = i
         var count = 0

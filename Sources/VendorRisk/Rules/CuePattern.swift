@@ -251,8 +251,8 @@ public struct RuleFileProblem: Error, Sendable, Equatable {
 }
 
 /// Every cue of a rule set indexed by the words it can start with, so a clause is scanned once
-/// instead of once per cue.
-struct CueIndex: Sendable {
+/// instead of once per cue. A class: shared by the workers, copied into each item's engine.
+final class CueIndex: Sendable {
     struct Ref: Sendable, Hashable { let rule: Int; let cue: Int }
     private let refs: [Ref]
     private let starts: FirstWordIndex

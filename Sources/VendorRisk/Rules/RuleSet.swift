@@ -67,29 +67,76 @@ public final class Rule: Sendable {
     }
 }
 
-/// The word lists the analyzer uses around cues.
-public struct Lexicon: Sendable {
-    public var classes: [String: [String]] = [:]
-    public var negation: [CuePattern] = []
-    public var speculation: [CuePattern] = []
-    public var background: [CuePattern] = []
-    public var reporting: [CuePattern] = []
-    public var passive: [CuePattern] = []
-    public var contexts: [String: [CuePattern]] = [:]
-    public var otherGrounds: [CuePattern] = []
-    public var thirdPartyBefore: [CuePattern] = []
-    public var thirdPartyAfter: [CuePattern] = []
-    public var listContinuation: [CuePattern] = []
-    public var boilerplateOpeners: [CuePattern] = []
-    public var boilerplatePhrases: [CuePattern] = []
-    public var relatedHeaders: [CuePattern] = []
-    public var permissionVerbs: Set<String> = []
-    public var negationWindow = 6
-    public var speculationWindow = 10
+/// The word lists and patterns around cues (negation, speculation, reporting, ...).
+///
+/// A class, never changed once the rule file is read: the workers share it, and a copy of a
+/// struct of its seventeen tables, made per analysed item, was a retain of each.
+public final class Lexicon: Sendable {
+    public let classes: [String: [String]]
+    public let negation: [CuePattern]
+    public let speculation: [CuePattern]
+    public let background: [CuePattern]
+    public let reporting: [CuePattern]
+    public let passive: [CuePattern]
+    public let contexts: [String: [CuePattern]]
+    public let otherGrounds: [CuePattern]
+    public let thirdPartyBefore: [CuePattern]
+    public let thirdPartyAfter: [CuePattern]
+    public let listContinuation: [CuePattern]
+    public let boilerplateOpeners: [CuePattern]
+    public let boilerplatePhrases: [CuePattern]
+    public let relatedHeaders: [CuePattern]
+    public let permissionVerbs: Set<String>
+    public let negationWindow: Int
+    public let speculationWindow: Int
+
+    init(_ d: LexiconDraft) {
+        classes = d.classes
+        negation = d.negation
+        speculation = d.speculation
+        background = d.background
+        reporting = d.reporting
+        passive = d.passive
+        contexts = d.contexts
+        otherGrounds = d.otherGrounds
+        thirdPartyBefore = d.thirdPartyBefore
+        thirdPartyAfter = d.thirdPartyAfter
+        listContinuation = d.listContinuation
+        boilerplateOpeners = d.boilerplateOpeners
+        boilerplatePhrases = d.boilerplatePhrases
+        relatedHeaders = d.relatedHeaders
+        permissionVerbs = d.permissionVerbs
+        negationWindow = d.negationWindow
+        speculationWindow = d.speculationWindow
+    }
+}
+
+/// The lexicon as the rule file is read, position by position (`Lexicon` is what the rules keep).
+struct LexiconDraft {
+    var classes: [String: [String]] = [:]
+    var negation: [CuePattern] = []
+    var speculation: [CuePattern] = []
+    var background: [CuePattern] = []
+    var reporting: [CuePattern] = []
+    var passive: [CuePattern] = []
+    var contexts: [String: [CuePattern]] = [:]
+    var otherGrounds: [CuePattern] = []
+    var thirdPartyBefore: [CuePattern] = []
+    var thirdPartyAfter: [CuePattern] = []
+    var listContinuation: [CuePattern] = []
+    var boilerplateOpeners: [CuePattern] = []
+    var boilerplatePhrases: [CuePattern] = []
+    var relatedHeaders: [CuePattern] = []
+    var permissionVerbs: Set<String> = []
+    var negationWindow = 6
+    var speculationWindow = 10
 }
 
 /// A rule file: categories, lexicon and rules.
-public struct RuleSet: Sendable {
+///
+/// A class, never changed once read: the workers share it, and the analysis of an item took a copy
+/// (a retain of each of its strings and tables, on cache lines both cores use).
+public final class RuleSet: Sendable {
     public let version: String
     public let source: String
     public let text: String
@@ -97,6 +144,17 @@ public struct RuleSet: Sendable {
     public let categoryOrder: [String]
     public let lexicon: Lexicon
     public let rules: [Rule]
+
+    init(version: String, source: String, text: String, categories: [String: Category], categoryOrder: [String],
+         lexicon: Lexicon, rules: [Rule]) {
+        self.version = version
+        self.source = source
+        self.text = text
+        self.categories = categories
+        self.categoryOrder = categoryOrder
+        self.lexicon = lexicon
+        self.rules = rules
+    }
 
     /// The rule set built into the tool (the same text as `Feeds/rules.yml`).
     public static let builtIn: RuleSet = {
@@ -158,7 +216,7 @@ public struct RuleSet: Sendable {
         }
 
         // Lexicon.
-        var lex = Lexicon()
+        var lex = LexiconDraft()
         let lexNode = root["lexicon"]
         if let classes = lexNode?["classes"]?.mapping {
             for (k, v) in classes {
@@ -235,7 +293,7 @@ public struct RuleSet: Sendable {
                               line: r.mark?.line ?? 1))
         }
         return RuleSet(version: version, source: source, text: text, categories: categories, categoryOrder: order,
-                       lexicon: lex, rules: rules)
+                       lexicon: Lexicon(lex), rules: rules)
     }
 }
 

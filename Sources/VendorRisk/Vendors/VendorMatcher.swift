@@ -3,7 +3,10 @@ import Foundation
 /// Finds catalogued vendors in text with one Aho–Corasick automaton over case-folded words, so the
 /// cost per word does not grow with the number of vendors. Word boundaries come free (the automaton
 /// runs over whole words); capitalisation and context are checked on each hit.
-public struct VendorMatcher: Sendable {
+///
+/// A class (its tables never change once built): the workers share one, and each analysed item
+/// took a copy of a struct of its dozen tables (a retain of each).
+public final class VendorMatcher: Sendable {
     public let catalogue: Catalogue
     private let patterns: [Pattern]
     /// Per pattern, its number of words: read per automaton output, where reading the pattern's

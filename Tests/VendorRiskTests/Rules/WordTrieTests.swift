@@ -132,7 +132,7 @@ struct WordTrieTests {
                     && (start == 0 || WordTrie.wordEnd(p, from: start - 1) == start - 1) {
                     for room in [1, 3, 64] {
                         var rows = [Int32](repeating: -9, count: room)
-                        let skim = rows.withUnsafeMutableBufferPointer { trie.skimWords(p, from: start, rows: skimRows, into: $0) }
+                        let skim = rows.withUnsafeMutableBufferPointer { trie.skimWords(p, from: start, rows: skimRows.table, into: $0) }
                         // The reference: word by word, each walked from the root.
                         var i = start
                         var expectedRows: [Int32] = []
