@@ -49,8 +49,8 @@ final class ItemScanner: Sendable {
     private let abbreviation: [Bool]
     /// Per word id, and per prefix-trie node for words not in the table: a row of `rows`.
     private let wordRow: [Int32]
-    /// The word trie's skim rows: per word id, its row when the word is in no name and no ticker
-    /// (the skim takes it as the scan would), else -1.
+    /// The word trie's skim rows (per trie node where a word's walk ends): a word's row when the
+    /// word is in no name and no ticker (the skim takes it as the scan would), else -1.
     private let skimRows: WordTrie.SkimRows
     /// The same for a scan for names only: 0 for every word in no name and no ticker.
     private let nameSkimRows: WordTrie.SkimRows

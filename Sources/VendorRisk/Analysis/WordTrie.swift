@@ -280,9 +280,10 @@ struct WordTrie: Sendable {
 
     /// Reads words each followed by a space (or ", ") from `i`, where an ASCII word starts, and
     /// writes the row of each to `rows`: for a word of the trie with id `k`, `takenRow[k]` of the
-    /// `SkimRows` whose `table` is `wordRows`; for another word, the payload of the deepest prefix it starts with (0 for
-    /// none). Stops at a word of the trie whose row is negative, a word followed by anything
-    /// else, a byte after the space that starts no ASCII word, or when `rows` is full.
+    /// `SkimRows` whose `table` is `wordRows`; for another word, the payload of the deepest prefix
+    /// it starts with (0 for none). Stops at a word of the trie whose row is negative, a word
+    /// followed by anything else, a byte after the space that starts no ASCII word, or when `rows`
+    /// is full.
     ///
     /// Most words of a text are taken, and this loop over them keeps its few values in
     /// registers: inside the item scan's loop, with its dozens of live values, each word cost

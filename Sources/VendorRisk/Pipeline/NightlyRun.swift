@@ -140,7 +140,8 @@ public final class NightlyRun {
         let workers = remote ? max(settings.jobs, settings.fetchConcurrency) : settings.jobs
         // The storing thread shares the cores with the workers: while it waits for a core, a window
         // of a few feeds filled up and the workers stopped with it (≈ 12% of two cores idle). Sixteen
-        // feeds' results ahead cost ~1 MB.
+        // feeds' results ahead cost a few MB (each holds its items' texts twice: as strings and in
+        // the buffer the storing thread binds, `NewItems`).
         try OrderedWorkers.run(jobs, jobs: workers, window: max(16, workers * 8), work: { job in
             ingest.ingest(source: job.source, previous: job.previous) {
                 job.previous.map { known.value[$0.id] ?? [] } ?? []

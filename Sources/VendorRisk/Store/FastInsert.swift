@@ -33,10 +33,10 @@ struct FastInsert {
         }
     }
 
-    /// Room for a row's texts, kept from row to row. The texts are copied in (an item's are a few
-    /// kilobytes: a copy costs less than SQLite's own, which was an allocation per column) rather
-    /// than lent where they are, which held a retain of each string, made on another thread, for
-    /// the step.
+    /// Room for a row's texts, kept from row to row (mentions and signals; items bind theirs from
+    /// `NewItems`). The texts are copied in (a copy costs less than SQLite's own, which was an
+    /// allocation per column) rather than lent where they are, which held a retain of each
+    /// string, made on another thread, for the step.
     final class Scratch {
         // Used by one thread at a time, the storing thread's: no exclusivity checks per access.
         @exclusivity(unchecked) private(set) var base = UnsafeMutableRawPointer.allocate(byteCount: 1 << 14, alignment: 8)

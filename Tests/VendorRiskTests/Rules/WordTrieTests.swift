@@ -125,6 +125,8 @@ struct WordTrieTests {
         let takenRow = (0..<200).map { _ in rng.next(3) == 0 ? Int32(-1) : Int32(rng.next(4)) }
         let skimRows = trie.skimRows(takenRow: takenRow)
         let bytes = Array("abcdeilnorstuABZ019     -é.,,".utf8)
+        // `table` is valid while `skimRows` lives: kept alive to the end of the loop.
+        defer { withExtendedLifetime(skimRows) {} }
         for _ in 0..<600 {
             let text = (0..<(1 + rng.next(40))).map { _ in bytes[rng.next(bytes.count)] }
             text.withUnsafeBufferPointer { p in
