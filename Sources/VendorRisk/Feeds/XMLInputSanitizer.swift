@@ -80,11 +80,26 @@ struct XMLInputSanitizer {
             switch state {
             case .text:
                 // Eight bytes at a time between line breaks and tabs (which are plain, but stop the word test).
+                // The '<' of an ordinary tag stays in the run too: `markupStart` would copy it as
+                // it is, after the run was copied (a copy per tag, the most frequent stop); its
+                // bookkeeping is done here, on the tag's place in the output once the run is copied.
+                // A tag after text long enough to divert goes to `markupStart`.
                 if let base = s.baseAddress {
+                    let outStart = out.count - start
+                    let diverts = sideChannel != nil
                     plainInText.withUnsafeBufferPointer { table in
                         while true {
                             i = ByteScan.xmlSpecial(base, i, n)
-                            guard i < n, table[Int(base[i])] else { break }
+                            guard i < n else { break }
+                            let b = base[i]
+                            if table[Int(b)] { i += 1; continue }
+                            guard b == 0x3C, i + 1 < n, base[i + 1] != 0x21, base[i + 1] != 0x3F else { break }
+                            let at = outStart + i
+                            if let tag = lastTag {
+                                if diverts, at - tag > CDATASideChannel.minSection { break }
+                                outputTaken()
+                            }
+                            if diverts { lastTag = at }
                             i += 1
                         }
                     }
