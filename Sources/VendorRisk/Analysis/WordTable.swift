@@ -11,8 +11,10 @@ struct WordTable: Sendable {
     /// One bit per value of the hash's top bits, set for the words in the table: most words looked
     /// up are in no table, and this small set (it stays in the first-level cache) turns most of
     /// them away without touching the slots.
-    private var present = [UInt64](repeating: 0, count: Self.presentWords)
-    private static let presentWords = 1024
+    private var present: [UInt64]
+    /// Bits in `present`, less one: 64 per word of the table it was made for, up to 65,536 (a
+    /// table of a few cue words needs no eight kilobytes of them).
+    private let presentMask: Int
 
     var count: Int { keyStart.count }
 
@@ -21,6 +23,9 @@ struct WordTable: Sendable {
         while size < capacity * 2 { size <<= 1 }
         slots = [Int32](repeating: 0, count: size)
         mask = size - 1
+        let words = min(1024, max(1, size / 2))
+        present = [UInt64](repeating: 0, count: words)
+        presentMask = words * 64 - 1
     }
 
     /// Eight bytes at a time, each block multiplied in, then mixed so that the low bits (the slot)
@@ -65,13 +70,13 @@ struct WordTable: Sendable {
         }
     }
 
-    @inline(__always) private static func presentBit(_ hash: Int) -> (word: Int, mask: UInt64) {
-        let bit = Int(truncatingIfNeeded: UInt64(bitPattern: Int64(hash)) >> 48) & (presentWords * 64 - 1)
+    @inline(__always) private func presentBit(_ hash: Int) -> (word: Int, mask: UInt64) {
+        let bit = Int(truncatingIfNeeded: UInt64(bitPattern: Int64(hash)) >> 48) & presentMask
         return (bit >> 6, 1 << UInt64(bit & 63))
     }
 
     private mutating func place(_ id: Int32, hash: Int) {
-        let (w, m) = Self.presentBit(hash)
+        let (w, m) = presentBit(hash)
         present[w] |= m
         var i = hash & mask
         while slots[i] != 0 { i = (i + 1) & mask }
@@ -97,7 +102,7 @@ struct WordTable: Sendable {
 
     /// The same, with `hash` already computed (`hash(key)`).
     @inline(__always) func lookup(_ key: UnsafeBufferPointer<UInt8>, hash: Int) -> Int32? {
-        let (w, m) = Self.presentBit(hash)
+        let (w, m) = presentBit(hash)
         if present.withUnsafeBufferPointer({ $0[w] }) & m == 0 { return nil }
         var i = hash & mask
         return slots.withUnsafeBufferPointer { slots in

@@ -31,6 +31,13 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
         private let prefixBytes: PrefixBytes
         /// `others` split at spaces: the words in order; with `lastIsPrefix` the last is a prefix.
         private let multi: [(parts: [String], lastIsPrefix: Bool)]
+        /// The ASCII words of `exact`, looked up by their bytes: `Set<String>` hashed every word
+        /// tested (SipHash, a few percent of a run). For an ASCII word, byte equality is string
+        /// equality, except against a word some of whose scalars are canonically equivalent to
+        /// ASCII ones (the Kelvin sign to "K"): with a non-ASCII word in `exact`, a miss is asked
+        /// of the set.
+        private let asciiExact: WordTable
+        private let exactHasNonASCII: Bool
 
         init(_ tests: [WordTest]) {
             var exact: Set<String> = [], prefixes: [String] = [], others: [WordTest] = []
@@ -45,6 +52,10 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
             self.exact = exact
             self.prefixes = prefixes
             self.others = others
+            var table = WordTable(capacity: exact.count)
+            for w in exact where w.utf8.allSatisfy({ $0 < 0x80 }) { _ = table.insert(w) }
+            asciiExact = table
+            exactHasNonASCII = exact.contains { $0.utf8.contains { $0 >= 0x80 } }
             prefixBytes = PrefixBytes(prefixes)
             multi = others.map { t in
                 switch t {
@@ -60,7 +71,17 @@ public struct CuePattern: Sendable, Equatable, CustomStringConvertible {
 
         /// Whether one word matches a single-word alternative.
         @inline(__always) func contains(_ w: String) -> Bool {
-            exact.contains(w) || prefixBytes.anyIsPrefix(of: w)
+            containsExactly(w) || prefixBytes.anyIsPrefix(of: w)
+        }
+
+        /// `exact.contains(w)`.
+        private func containsExactly(_ w: String) -> Bool {
+            let byBytes: Bool?? = w.utf8.withContiguousStorageIfAvailable { b in
+                for c in b where c >= 0x80 { return nil }
+                return asciiExact.lookup(b) != nil
+            }
+            if let read = byBytes, let found = read, found || !exactHasNonASCII { return found }
+            return exact.contains(w)
         }
 
         /// The ways a multi-word alternative can match at `pos`: the positions just after it (a
