@@ -100,17 +100,24 @@ struct FeedIngest: Sendable {
         // without it (and a night's state file is a sixth smaller on the benchmark's feeds).
         let summary = Analyzer.summaryRead(item)
         let analysis = analyzer.analyze(item, summaryRead: summary, cancelledCues: false)
-        let vendors = analyzer.matcher.catalogue.vendors
+        var mentions: [(vendor: String, alias: String, count: Int)] = []
+        var signals: [StoredSignal] = []
+        // Most items name no vendor: the catalogue (shared by the workers, a retain of its vendor
+        // list on a cache line both cores use) is only read for those that do.
+        if !analysis.mentions.isEmpty || !analysis.signals.isEmpty {
+            let vendors = analyzer.matcher.catalogue.vendors
+            mentions = analysis.mentions.map { (vendors[$0.vendor].name, $0.alias, $0.count) }
+            signals = analysis.signals.map {
+                StoredSignal(vendor: vendors[$0.vendor].name, category: $0.category, rule: $0.rule, weight: $0.weight, evidence: $0.evidence)
+            }
+        }
         // The content hash (a digest of the whole text) only serves scoring: an item without
         // signals, most of them, goes without (a twentieth of a run's CPU).
         return NewItem(
             id: id, contentHash: analysis.signals.isEmpty ? "" : ItemIdentity.contentHash(item), guid: item.id, link: item.link,
             title: item.title,
             published: item.published ?? item.updated, summary: summary, content: item.content,
-            mentions: analysis.mentions.map { (vendors[$0.vendor].name, $0.alias, $0.count) },
-            signals: analysis.signals.map {
-                StoredSignal(vendor: vendors[$0.vendor].name, category: $0.category, rule: $0.rule, weight: $0.weight, evidence: $0.evidence)
-            })
+            mentions: mentions, signals: signals)
     }
 
     static func sha256(_ data: Data) -> String {
