@@ -69,67 +69,29 @@ public final class Rule: Sendable {
 
 /// The word lists and patterns around cues (negation, speculation, reporting, ...).
 ///
-/// A class, never changed once the rule file is read: the workers share it, and a copy of a
-/// struct of its seventeen tables, made per analysed item, was a retain of each.
-public final class Lexicon: Sendable {
-    public let classes: [String: [String]]
-    public let negation: [CuePattern]
-    public let speculation: [CuePattern]
-    public let background: [CuePattern]
-    public let reporting: [CuePattern]
-    public let passive: [CuePattern]
-    public let contexts: [String: [CuePattern]]
-    public let otherGrounds: [CuePattern]
-    public let thirdPartyBefore: [CuePattern]
-    public let thirdPartyAfter: [CuePattern]
-    public let listContinuation: [CuePattern]
-    public let boilerplateOpeners: [CuePattern]
-    public let boilerplatePhrases: [CuePattern]
-    public let relatedHeaders: [CuePattern]
-    public let permissionVerbs: Set<String>
-    public let negationWindow: Int
-    public let speculationWindow: Int
+/// A class, filled while the rule file is read (`RuleSet.parse`) and never changed after: the
+/// workers share it, and a copy of a struct of its seventeen tables, made per analysed item, was a
+/// retain of each.
+public final class Lexicon: @unchecked Sendable {
+    public internal(set) var classes: [String: [String]] = [:]
+    public internal(set) var negation: [CuePattern] = []
+    public internal(set) var speculation: [CuePattern] = []
+    public internal(set) var background: [CuePattern] = []
+    public internal(set) var reporting: [CuePattern] = []
+    public internal(set) var passive: [CuePattern] = []
+    public internal(set) var contexts: [String: [CuePattern]] = [:]
+    public internal(set) var otherGrounds: [CuePattern] = []
+    public internal(set) var thirdPartyBefore: [CuePattern] = []
+    public internal(set) var thirdPartyAfter: [CuePattern] = []
+    public internal(set) var listContinuation: [CuePattern] = []
+    public internal(set) var boilerplateOpeners: [CuePattern] = []
+    public internal(set) var boilerplatePhrases: [CuePattern] = []
+    public internal(set) var relatedHeaders: [CuePattern] = []
+    public internal(set) var permissionVerbs: Set<String> = []
+    public internal(set) var negationWindow = 6
+    public internal(set) var speculationWindow = 10
 
-    init(_ d: LexiconDraft) {
-        classes = d.classes
-        negation = d.negation
-        speculation = d.speculation
-        background = d.background
-        reporting = d.reporting
-        passive = d.passive
-        contexts = d.contexts
-        otherGrounds = d.otherGrounds
-        thirdPartyBefore = d.thirdPartyBefore
-        thirdPartyAfter = d.thirdPartyAfter
-        listContinuation = d.listContinuation
-        boilerplateOpeners = d.boilerplateOpeners
-        boilerplatePhrases = d.boilerplatePhrases
-        relatedHeaders = d.relatedHeaders
-        permissionVerbs = d.permissionVerbs
-        negationWindow = d.negationWindow
-        speculationWindow = d.speculationWindow
-    }
-}
-
-/// The lexicon as the rule file is read, position by position (`Lexicon` is what the rules keep).
-struct LexiconDraft {
-    var classes: [String: [String]] = [:]
-    var negation: [CuePattern] = []
-    var speculation: [CuePattern] = []
-    var background: [CuePattern] = []
-    var reporting: [CuePattern] = []
-    var passive: [CuePattern] = []
-    var contexts: [String: [CuePattern]] = [:]
-    var otherGrounds: [CuePattern] = []
-    var thirdPartyBefore: [CuePattern] = []
-    var thirdPartyAfter: [CuePattern] = []
-    var listContinuation: [CuePattern] = []
-    var boilerplateOpeners: [CuePattern] = []
-    var boilerplatePhrases: [CuePattern] = []
-    var relatedHeaders: [CuePattern] = []
-    var permissionVerbs: Set<String> = []
-    var negationWindow = 6
-    var speculationWindow = 10
+    init() {}
 }
 
 /// A rule file: categories, lexicon and rules.
@@ -216,7 +178,7 @@ public final class RuleSet: Sendable {
         }
 
         // Lexicon.
-        var lex = LexiconDraft()
+        let lex = Lexicon()
         let lexNode = root["lexicon"]
         if let classes = lexNode?["classes"]?.mapping {
             for (k, v) in classes {
@@ -293,7 +255,7 @@ public final class RuleSet: Sendable {
                               line: r.mark?.line ?? 1))
         }
         return RuleSet(version: version, source: source, text: text, categories: categories, categoryOrder: order,
-                       lexicon: Lexicon(lex), rules: rules)
+                       lexicon: lex, rules: rules)
     }
 }
 
