@@ -49,14 +49,12 @@ final class ItemScanner: Sendable {
     private let abbreviation: [Bool]
     /// Per word id, and per prefix-trie node for words not in the table: a row of `rows`.
     private let wordRow: [Int32]
-    /// The word trie's skim rows (per trie node where a word's walk ends): a word's row when the
-    /// word is in no name and no ticker (the skim takes it as the scan would), else -1.
-    private let skimRows: WordTrie.SkimRows
+    /// The word trie's skim rows (`WordTrie.skimRows`, per trie node where a word's walk ends): a
+    /// word's row when the word is in no name and no ticker (the skim takes it as the scan would),
+    /// else -1. Memory of its own, like the cue tables below: a scan passes its address.
+    nonisolated(unsafe) private let skimTable: UnsafeMutableBufferPointer<Int32>
     /// The same for a scan for names only: 0 for every word in no name and no ticker.
-    private let nameSkimRows: WordTrie.SkimRows
-    /// Their tables, which the objects above keep alive.
-    nonisolated(unsafe) private let skimTable: UnsafePointer<Int32>
-    nonisolated(unsafe) private let nameSkimTable: UnsafePointer<Int32>
+    nonisolated(unsafe) private let nameSkimTable: UnsafeMutableBufferPointer<Int32>
     private let trie: PrefixTrie
     private let nodeRow: [Int32]
     /// The ASCII words of `table` (payload: id) and the prefixes of `trie` (payload: row) in one
@@ -240,10 +238,8 @@ final class ItemScanner: Sendable {
         }
         let wordTrie = WordTrie(words: trieWords, prefixes: triePrefixes)
         let inName = wordRow.indices.map { vendorWord[$0] != 0 || tickerForm[$0] }
-        skimRows = wordTrie.skimRows(takenRow: wordRow.indices.map { inName[$0] ? -1 : wordRow[$0] })
-        nameSkimRows = wordTrie.skimRows(takenRow: inName.map { $0 ? -1 : 0 })
-        skimTable = skimRows.table
-        nameSkimTable = nameSkimRows.table
+        skimTable = .copying(wordTrie.skimRows(takenRow: wordRow.indices.map { inName[$0] ? -1 : wordRow[$0] }))
+        nameSkimTable = .copying(wordTrie.skimRows(takenRow: inName.map { $0 ? -1 : 0 }))
         self.wordTrie = wordTrie
         var ampersandRow: Int32 = 0
         if ampersandID == nil, let node = Array("&".utf8).withUnsafeBufferPointer({ trie.deepestPrefix(of: $0) }) {
@@ -256,6 +252,8 @@ final class ItemScanner: Sendable {
     }
 
     deinit {
+        skimTable.deallocate()
+        nameSkimTable.deallocate()
         rows.deallocate()
         shapeSteps.deallocate()
         shapeStepStart.deallocate()
@@ -286,7 +284,7 @@ final class ItemScanner: Sendable {
     }
 
     private func scan(_ p: UnsafeBufferPointer<UInt8>, lines: Bool, vendors: Bool, cues: CueTest) -> Result {
-        let skimRows = cues != .none ? skimTable : nameSkimTable
+        let skimRows = UnsafePointer((cues != .none ? skimTable : nameSkimTable).baseAddress.unsafelyUnwrapped)
         var result = Result()
         var state: Int32 = 0
         // The words as rows, block after block, -1 for a clause break (";") and `blockEnd` after

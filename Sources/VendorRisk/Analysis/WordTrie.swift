@@ -254,20 +254,9 @@ struct WordTrie: Sendable {
     /// when it spells none); for a walk that died there, that payload. One table per set of rows
     /// (the scan has two), built once: the skim reads a word's row with one load, where reading
     /// the word's id and then its row was two, the second waiting for the first.
-    final class SkimRows: @unchecked Sendable {
-        /// Two per node: [alive, dead].
-        fileprivate let rows: UnsafeMutableBufferPointer<Int32>
-
-        fileprivate init(_ rows: [Int32]) { self.rows = .copying(rows) }
-        deinit { rows.deallocate() }
-
-        /// The table, for `skimWords`, valid while this object lives: passed as a pointer, not
-        /// as the object, which every scan retained and released (both workers, one object).
-        var table: UnsafePointer<Int32> { UnsafePointer(rows.baseAddress.unsafelyUnwrapped) }
-    }
-
-    /// The rows to skim with, given a row (or -1: stop there) per word id.
-    func skimRows(takenRow: [Int32]) -> SkimRows {
+    ///
+    /// Two per node, [alive, dead], given a row (or -1: stop there) per word id.
+    func skimRows(takenRow: [Int32]) -> [Int32] {
         let ends = tables.ends
         var rows = [Int32](repeating: 0, count: ends.count)
         for node in 0..<ends.count / 2 {
@@ -275,12 +264,12 @@ struct WordTrie: Sendable {
             rows[2 * node] = id >= 0 ? takenRow[Int(id)] : payload
             rows[2 * node + 1] = payload
         }
-        return SkimRows(rows)
+        return rows
     }
 
     /// Reads words each followed by a space (or ", ") from `i`, where an ASCII word starts, and
     /// writes the row of each to `rows`: for a word of the trie with id `k`, `takenRow[k]` of the
-    /// `SkimRows` whose `table` is `wordRows`; for another word, the payload of the deepest prefix
+    /// `skimRows(takenRow:)` that `wordRows` points at; for another word, the payload of the deepest prefix
     /// it starts with (0 for none). Stops at a word of the trie whose row is negative, a word
     /// followed by anything else, a byte after the space that starts no ASCII word, or when `rows`
     /// is full.

@@ -95,10 +95,8 @@ struct XMLInputSanitizer {
                             if table[Int(b)] { i += 1; continue }
                             guard b == 0x3C, i + 1 < n, base[i + 1] != 0x21, base[i + 1] != 0x3F else { break }
                             let at = outStart + i
-                            if let tag = lastTag {
-                                if diverts, at - tag > CDATASideChannel.minSection { break }
-                                outputTaken()
-                            }
+                            if textToDivert(before: at) != nil { break }
+                            if lastTag != nil { outputTaken() }
                             if diverts { lastTag = at }
                             i += 1
                         }
@@ -168,10 +166,8 @@ struct XMLInputSanitizer {
 
     private mutating func markupStart(_ s: UnsafeBufferPointer<UInt8>, at i: Int, final: Bool,
                                       into out: inout [UInt8]) -> Int? {
-        if let tag = lastTag {
-            if out.count - tag > CDATASideChannel.minSection, let channel = sideChannel { divertText(after: tag, channel, &out) }
-            outputTaken()
-        }
+        if let (tag, channel) = textToDivert(before: out.count) { divertText(after: tag, channel, &out) }
+        if lastTag != nil { outputTaken() }
         // Most '<' start ordinary tags: decide on the next byte before looking further.
         if i + 1 < s.count, s[i + 1] != 0x21, s[i + 1] != 0x3F {
             if sideChannel != nil { lastTag = out.count }
@@ -197,6 +193,14 @@ struct XMLInputSanitizer {
         out.append(contentsOf: UnsafeBufferPointer(start: literal.utf8Start, count: count))
         state = next
         return i + count
+    }
+
+    /// The last tag and the side channel, when the element text from that tag to `position` of
+    /// the output is long enough to go to the channel (whether it goes is `divertText`'s test).
+    @inline(__always)
+    private func textToDivert(before position: Int) -> (tag: Int, channel: CDATASideChannel)? {
+        guard let tag = lastTag, let channel = sideChannel, position - tag > CDATASideChannel.minSection else { return nil }
+        return (tag, channel)
     }
 
     /// Element text between the tag at `out[tag]` and the end of `out` goes to the side channel
